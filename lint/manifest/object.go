@@ -1,0 +1,232 @@
+package manifest
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kubeplan/kubeplan/lint/finding"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// Object is one Kubernetes object read from a source, with its position.
+// Objects are read-only once Load returns.
+type Object struct {
+	// File is the source the object came from.
+	File *File
+	// Doc is the 0-based index of the YAML document within the file.
+	Doc int
+	// Item is the 0-based index within a `kind: *List` document's items,
+	// or -1 for a top-level document.
+	Item int
+	// Node is the object's mapping node. Its line numbers are absolute
+	// within File.
+	Node *yaml.Node
+	// Map is the object as kubectl would send it: plain scalars resolved
+	// with YAML 1.1 rules (yes/on are booleans, 0777 is octal), aliases
+	// expanded, ints as int64, floats as float64.
+	Map map[string]any
+	// APIVersion, Kind, Namespace and Name are read from the object as
+	// written; Namespace is "" when the object does not set one.
+	APIVersion, Kind, Namespace, Name string
+	// Ambiguous lists the plain scalars that YAML 1.1 (Kubernetes) and
+	// YAML 1.2 read differently.
+	Ambiguous []AmbiguousValue
+	// Origin, for objects produced by a kustomize build, is the
+	// kustomization directory; empty otherwise.
+	Origin string
+}
+
+// AmbiguousValue is a plain scalar that Kubernetes' YAML 1.1 decoder reads as
+// a different type or value than a YAML 1.2 reader does.
+type AmbiguousValue struct {
+	// FieldPath is where the value sits, as accepted by Object.Locate.
+	FieldPath string
+	// Value is the scalar as written.
+	Value string
+	// AsYAML11 is how Kubernetes reads it ("boolean true", "integer 511").
+	AsYAML11 string
+	// AsYAML12 is how a YAML 1.2 reader reads it ("string \"yes\"").
+	AsYAML12 string
+	// Line and Col locate the value.
+	Line, Col int
+}
+
+// Position returns the location of the object itself: the start of its
+// mapping.
+func (o *Object) Position() finding.Location {
+	return finding.Location{Path: o.File.Path, Line: o.Node.Line, Col: o.Node.Column}
+}
+
+// Ref returns the reference used in findings.
+func (o *Object) Ref() finding.ObjectRef {
+	return finding.ObjectRef{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}
+}
+
+// Locate resolves a field path such as
+// "spec.template.spec.containers[0].securityContext.privileged" or
+// `metadata.annotations["kubeplan.dev/ignore"]` to the location of its key
+// (for a sequence element, of the element). When the field is absent it
+// returns the location of the nearest existing parent, which is where a fix
+// goes, and exact=false. An empty path locates the object.
+func (o *Object) Locate(fieldPath string) (loc finding.Location, exact bool) {
+	loc = o.Position()
+	node := o.Node
+	steps, ok := ParsePath(fieldPath)
+	if !ok {
+		return loc, false
+	}
+	for _, st := range steps {
+		node = resolveAlias(node)
+		switch {
+		case st.Index >= 0:
+			if node == nil || node.Kind != yaml.SequenceNode || st.Index >= len(node.Content) {
+				return loc, false
+			}
+			node = node.Content[st.Index]
+			loc = spanOf(o.File.Path, node)
+		default:
+			if node == nil || node.Kind != yaml.MappingNode {
+				return loc, false
+			}
+			var next *yaml.Node
+			for i := 0; i+1 < len(node.Content); i += 2 {
+				if node.Content[i].Value == st.Key {
+					loc = spanOf(o.File.Path, node.Content[i])
+					next = node.Content[i+1]
+					break
+				}
+			}
+			if next == nil {
+				return loc, false
+			}
+			node = next
+		}
+	}
+	return loc, true
+}
+
+// ValueNode returns the node at fieldPath, or nil when it is absent.
+func (o *Object) ValueNode(fieldPath string) *yaml.Node {
+	steps, ok := ParsePath(fieldPath)
+	if !ok {
+		return nil
+	}
+	node := o.Node
+	for _, st := range steps {
+		node = resolveAlias(node)
+		if node == nil {
+			return nil
+		}
+		if st.Index >= 0 {
+			if node.Kind != yaml.SequenceNode || st.Index >= len(node.Content) {
+				return nil
+			}
+			node = node.Content[st.Index]
+			continue
+		}
+		if node.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			if node.Content[i].Value == st.Key {
+				next = node.Content[i+1]
+				break
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		node = next
+	}
+	return resolveAlias(node)
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// spanOf is the location of a node: for a scalar, the whole scalar on its
+// first line; otherwise just its start.
+func spanOf(path string, n *yaml.Node) finding.Location {
+	loc := finding.Location{Path: path, Line: n.Line, Col: n.Column}
+	if n.Kind == yaml.ScalarNode && n.Style == 0 && !strings.Contains(n.Value, "\n") {
+		loc.EndLine = n.Line
+		loc.EndCol = n.Column + utf8.RuneCountInString(n.Value)
+	}
+	return loc
+}
+
+// PathStep is one step of a field path: a map key, or a sequence index when
+// Index >= 0.
+type PathStep struct {
+	Key   string
+	Index int
+}
+
+// ParsePath splits a field path into steps. Keys are separated by '.';
+// "[N]" indexes a sequence; `["a.b/c"]` or `[a.b/c]` is a key containing dots.
+// It reports false for a malformed path.
+func ParsePath(p string) ([]PathStep, bool) {
+	var steps []PathStep
+	for i := 0; i < len(p); {
+		switch p[i] {
+		case '.':
+			i++
+		case '[':
+			end := strings.IndexByte(p[i:], ']')
+			if end < 0 {
+				return nil, false
+			}
+			inner := p[i+1 : i+end]
+			// A quoted key may contain ']'.
+			if strings.HasPrefix(inner, `"`) {
+				q := strings.Index(p[i+2:], `"]`)
+				if q < 0 {
+					return nil, false
+				}
+				inner = p[i+1 : i+2+q+1]
+				end = q + 3
+				k, err := strconv.Unquote(inner)
+				if err != nil {
+					return nil, false
+				}
+				steps = append(steps, PathStep{Key: k, Index: -1})
+			} else if n, err := strconv.Atoi(inner); err == nil && n >= 0 {
+				steps = append(steps, PathStep{Index: n})
+			} else {
+				steps = append(steps, PathStep{Key: inner, Index: -1})
+			}
+			i += end + 1
+		default:
+			j := i
+			for j < len(p) && p[j] != '.' && p[j] != '[' {
+				j++
+			}
+			steps = append(steps, PathStep{Key: p[i:j], Index: -1})
+			i = j
+		}
+	}
+	return steps, true
+}
+
+// JoinKey appends a map key to a field path, bracketing keys that contain
+// '.', '[' or ']'.
+func JoinKey(path, key string) string {
+	if key == "" || strings.ContainsAny(key, ".[]\"") {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// JoinIndex appends a sequence index to a field path.
+func JoinIndex(path string, i int) string {
+	return path + "[" + strconv.Itoa(i) + "]"
+}
