@@ -1,0 +1,303 @@
+package cluster
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/kubeplan/kubeplan/lint/manifest"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// DecodeError is a field of a built-in object that the API server's strict
+// decoding would refuse: an unknown field, or a value of the wrong type.
+type DecodeError struct {
+	// FieldPath locates the field (manifest.Object.Locate syntax).
+	FieldPath string
+	// Message says what is wrong, in the API server's terms.
+	Message string
+}
+
+// structInfo is the JSON view of a Go struct: field name -> field.
+type structInfo struct {
+	fields map[string]fieldInfo
+}
+
+type fieldInfo struct {
+	index []int
+	typ   reflect.Type
+}
+
+// typeChecker validates plain values against Go API types the way
+// encoding/json with DisallowUnknownFields would, but reports every problem
+// with its field path instead of stopping at the first. Its cache is per
+// Build, so there is no package-level state.
+type typeChecker struct {
+	mu    sync.RWMutex
+	cache map[reflect.Type]*structInfo
+}
+
+func newTypeChecker() *typeChecker {
+	return &typeChecker{cache: map[reflect.Type]*structInfo{}}
+}
+
+var unmarshalerType = reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()
+
+func (tc *typeChecker) info(t reflect.Type) *structInfo {
+	tc.mu.RLock()
+	si := tc.cache[t]
+	tc.mu.RUnlock()
+	if si != nil {
+		return si
+	}
+	si = &structInfo{fields: map[string]fieldInfo{}}
+	var add func(t reflect.Type, index []int)
+	add = func(t reflect.Type, index []int) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			tag := f.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			idx := append(append([]int(nil), index...), i)
+			if f.Anonymous && (name == "" || strings.Contains(","+opts+",", ",inline,")) {
+				ft := f.Type
+				if ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				if ft.Kind() == reflect.Struct {
+					add(ft, idx)
+					continue
+				}
+			}
+			if !f.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			if _, dup := si.fields[name]; !dup {
+				si.fields[name] = fieldInfo{index: idx, typ: f.Type}
+			}
+		}
+	}
+	add(t, nil)
+	tc.mu.Lock()
+	tc.cache[t] = si
+	tc.mu.Unlock()
+	return si
+}
+
+// check validates v against type t and appends problems to errs.
+func (tc *typeChecker) check(path string, v any, t reflect.Type, errs *[]DecodeError) {
+	if v == nil {
+		return // null is accepted for every field, as encoding/json does
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		b, err := json.Marshal(v)
+		if err != nil {
+			*errs = append(*errs, DecodeError{FieldPath: path, Message: err.Error()})
+			return
+		}
+		if err := reflect.New(t).Interface().(json.Unmarshaler).UnmarshalJSON(b); err != nil {
+			*errs = append(*errs, DecodeError{FieldPath: path, Message: fmt.Sprintf("invalid value %s: %v", abbreviate(v), err)})
+		}
+		return
+	}
+	bad := func(want string) {
+		*errs = append(*errs, DecodeError{FieldPath: path, Message: fmt.Sprintf("expected %s, got %s %s", want, jsonKind(v), abbreviate(v))})
+	}
+	switch t.Kind() {
+	case reflect.Interface:
+		return
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			bad("string")
+		}
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			bad("boolean")
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		switch n := v.(type) {
+		case int64:
+			if t.Kind() == reflect.Int32 && (n > math.MaxInt32 || n < math.MinInt32) {
+				*errs = append(*errs, DecodeError{FieldPath: path, Message: fmt.Sprintf("value %d overflows a 32-bit integer", n)})
+			}
+		case float64:
+			if n != math.Trunc(n) {
+				bad("integer")
+			}
+		default:
+			bad("integer")
+		}
+	case reflect.Float32, reflect.Float64:
+		switch v.(type) {
+		case int64, float64:
+		default:
+			bad("number")
+		}
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			if _, ok := v.(string); !ok {
+				bad("base64 string")
+			}
+			return
+		}
+		s, ok := v.([]any)
+		if !ok {
+			bad("list")
+			return
+		}
+		for i, e := range s {
+			tc.check(manifest.JoinIndex(path, i), e, t.Elem(), errs)
+		}
+	case reflect.Map:
+		m, ok := v.(map[string]any)
+		if !ok {
+			bad("map")
+			return
+		}
+		for _, k := range sortedKeys(m) {
+			tc.check(manifest.JoinKey(path, k), m[k], t.Elem(), errs)
+		}
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			bad("object")
+			return
+		}
+		si := tc.info(t)
+		for _, k := range sortedKeys(m) {
+			f, ok := si.fields[k]
+			if !ok {
+				*errs = append(*errs, DecodeError{FieldPath: manifest.JoinKey(path, k), Message: fmt.Sprintf("unknown field %q", strings.TrimPrefix(manifest.JoinKey(path, k), "."))})
+				continue
+			}
+			tc.check(manifest.JoinKey(path, k), m[k], f.typ, errs)
+		}
+	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case int64, float64:
+		return "number"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func abbreviate(v any) string {
+	switch x := v.(type) {
+	case string:
+		if len(x) > 40 {
+			x = x[:40] + "..."
+		}
+		return fmt.Sprintf("%q", x)
+	case []any:
+		return "[...]"
+	case map[string]any:
+		return "{...}"
+	}
+	return fmt.Sprint(v)
+}
+
+// prune returns a deep copy of m without the fields named by errs, so the
+// rest of an object with a bad field can still be decoded and analysed.
+func prune(m map[string]any, errs []DecodeError) map[string]any {
+	cp := deepCopy(m).(map[string]any)
+	for _, e := range errs {
+		steps, ok := manifest.ParsePath(e.FieldPath)
+		if !ok || len(steps) == 0 {
+			continue
+		}
+		var cur any = cp
+		for i, st := range steps {
+			last := i == len(steps)-1
+			switch c := cur.(type) {
+			case map[string]any:
+				if last {
+					delete(c, st.Key)
+				}
+				cur = c[st.Key]
+			case []any:
+				if st.Index < 0 || st.Index >= len(c) {
+					cur = nil
+					break
+				}
+				if last {
+					c[st.Index] = nil
+				}
+				cur = c[st.Index]
+			default:
+				cur = nil
+			}
+			if cur == nil {
+				break
+			}
+		}
+	}
+	return cp
+}
+
+func deepCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = deepCopy(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = deepCopy(e)
+		}
+		return out
+	}
+	return v
+}
+
+// decodeTyped decodes m into a new object of t, strictly: problems come back
+// as DecodeErrors, and the object is still returned (without the bad fields)
+// unless it cannot be decoded at all.
+func (tc *typeChecker) decodeTyped(m map[string]any, t reflect.Type) (runtime.Object, []DecodeError) {
+	var errs []DecodeError
+	tc.check("", m, t, &errs)
+	src := m
+	if len(errs) > 0 {
+		src = prune(m, errs)
+	}
+	obj := reflect.New(t).Interface().(runtime.Object)
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(src, obj); err != nil {
+		errs = append(errs, DecodeError{Message: "cannot decode: " + err.Error()})
+		return nil, errs
+	}
+	return obj, errs
+}
