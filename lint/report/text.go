@@ -105,11 +105,14 @@ func (r textReporter) writeFinding(b *bytes.Buffer, f finding.Finding) {
 		r.writeSnippet(b, f.Location, severityColor(f.Severity))
 	}
 	for _, rel := range f.Related {
-		b.WriteString("  related: " + r.position(rel))
-		if rel.Message != "" {
-			b.WriteString(": " + indentLines(sanitize(rel.Message)))
+		var parts []string
+		if pos := r.position(rel); pos != "" {
+			parts = append(parts, pos)
 		}
-		b.WriteString("\n")
+		if rel.Message != "" {
+			parts = append(parts, indentLines(sanitize(rel.Message)))
+		}
+		b.WriteString("  related: " + strings.Join(parts, ": ") + "\n")
 	}
 }
 
