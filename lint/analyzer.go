@@ -24,3 +24,19 @@ type Analyzer interface {
 	// compile) are findings of rule "load-error".
 	Run(ctx context.Context, m *cluster.Model) []finding.Finding
 }
+
+// AllRules returns the rules of the core analyzer and of the given
+// analyzers, sorted by id; a rule id defined twice is listed once.
+func AllRules(analyzers []Analyzer) []finding.Rule {
+	seen := map[string]bool{}
+	var out []finding.Rule
+	for _, a := range append([]Analyzer{coreAnalyzer{}}, analyzers...) {
+		for _, r := range a.Rules() {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				out = append(out, r)
+			}
+		}
+	}
+	return finding.SortRules(out)
+}

@@ -65,6 +65,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	wd, _ := os.Getwd()
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, workDir: wd,
 		stdoutTTY: isTerminal(stdout), stderrTTY: isTerminal(stderr)}
+	return a.execute(ctx, args)
+}
+
+// execute runs one command line with the app's streams and working
+// directory and returns the exit code.
+func (a *app) execute(ctx context.Context, args []string) int {
+	stdin, stdout, stderr := a.stdin, a.stdout, a.stderr
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)

@@ -168,7 +168,7 @@ func configError(path string, err error) error {
 		n, _ := strconv.Atoi(m[1])
 		detail := strings.Replace(m[2], "in type config.", "in ", 1)
 		if strings.HasPrefix(detail, "field ") && strings.Contains(detail, " not found") {
-			detail = "unknown key " + strings.TrimPrefix(strings.SplitN(detail, " not found", 2)[0], "field ")
+			detail = fmt.Sprintf("unknown key %q", strings.TrimPrefix(strings.SplitN(detail, " not found", 2)[0], "field "))
 		}
 		return fmt.Errorf("%s:%d: %s", path, n, detail)
 	}

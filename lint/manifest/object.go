@@ -91,7 +91,7 @@ func (o *Object) Locate(fieldPath string) (loc finding.Location, exact bool) {
 			}
 			var next *yaml.Node
 			for i := 0; i+1 < len(node.Content); i += 2 {
-				if node.Content[i].Value == st.Key {
+				if keyIs(node.Content[i], st.Key) {
 					loc = spanOf(o.File.Path, node.Content[i])
 					next = node.Content[i+1]
 					break
@@ -130,7 +130,7 @@ func (o *Object) ValueNode(fieldPath string) *yaml.Node {
 		}
 		var next *yaml.Node
 		for i := 0; i+1 < len(node.Content); i += 2 {
-			if node.Content[i].Value == st.Key {
+			if keyIs(node.Content[i], st.Key) {
 				next = node.Content[i+1]
 				break
 			}
@@ -141,6 +141,20 @@ func (o *Object) ValueNode(fieldPath string) *yaml.Node {
 		node = next
 	}
 	return resolveAlias(node)
+}
+
+// keyIs reports whether a mapping key node stands for key in Map, where
+// plain keys carry their YAML 1.1 reading (a key written n is "false").
+func keyIs(k *yaml.Node, key string) bool {
+	if k.Value == key {
+		return true
+	}
+	if k.Kind != yaml.ScalarNode || k.Style&^yaml.TaggedStyle != 0 {
+		return false
+	}
+	var c converter
+	got, ok := c.key(k)
+	return ok && got == key
 }
 
 func resolveAlias(n *yaml.Node) *yaml.Node {
