@@ -196,6 +196,9 @@ func (c *Config) validate(path string, data []byte) error {
 		}
 	}
 	for i, s := range c.Suppressions {
+		if s.Rule == "" && len(s.Rules) == 0 && len(s.Paths) == 0 && len(s.Namespaces) == 0 && len(s.Kinds) == 0 && len(s.Names) == 0 {
+			return fmt.Errorf("%s:%d: suppressions[%d]: give at least one of rule, rules, paths, namespaces, kinds, names (use rules.disable to turn a rule off)", path, lineOf("suppressions"), i)
+		}
 		for _, g := range s.Paths {
 			if _, err := CompileGlob(g); err != nil {
 				return fmt.Errorf("%s:%d: suppressions[%d].paths: %v", path, lineOf(g), i, err)
