@@ -25,7 +25,8 @@ type Options struct {
 	// Config is the loaded .kubeplan.yaml; nil means none.
 	Config *config.Config
 	// Enable and Disable are rule ids from the command line; they win over
-	// the config. "all" means every rule.
+	// the config. "all" means every rule, "source:NAME" every rule of one
+	// analyzer (source:rbac, source:placement, ...).
 	Enable, Disable []string
 	// Baseline hides the findings it knows; nil means none.
 	Baseline *finding.Baseline
@@ -190,14 +191,21 @@ func newSelection(opts Options) *selection {
 }
 
 // enabled applies, from weakest to strongest: the rule's default, the
-// config's "all", the config's ids, the flags' "all", the flags' ids.
+// config's "all", its "source:X", its ids, then the same three of the flags.
 func (s *selection) enabled(r finding.Rule) bool {
 	on := !r.Disabled
+	src := "source:" + r.Source
 	layer := func(enable, disable map[string]bool) {
 		if disable["all"] {
 			on = false
 		}
 		if enable["all"] {
+			on = true
+		}
+		if disable[src] {
+			on = false
+		}
+		if enable[src] {
 			on = true
 		}
 		if disable[r.ID] {

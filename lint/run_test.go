@@ -60,14 +60,14 @@ func TestCoreRules(t *testing.T) {
 		want  []string
 	}{
 		{
-			name: "unknown field is reported at its key",
+			name:  "unknown field is reported at its key",
 			files: map[string]string{"a.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  portz: []\n"},
-			want: []string{"a.yaml:006:003 invalid-object"},
+			want:  []string{"a.yaml:006:003 invalid-object"},
 		},
 		{
-			name: "missing name is reported at metadata",
+			name:  "missing name is reported at metadata",
 			files: map[string]string{"a.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  labels: {}\n"},
-			want: []string{"a.yaml:003:001 invalid-object"},
+			want:  []string{"a.yaml:003:001 invalid-object"},
 		},
 		{
 			name:  "generateName stands in for a name",
@@ -140,6 +140,8 @@ func TestRuleSelection(t *testing.T) {
 		{name: "flag enables over config disable", opts: Options{Config: &config.Config{Rules: config.Rules{Disable: []string{"x"}}}, Enable: []string{"x"}}, rule: r, enabled: true},
 		{name: "config all off then one on", opts: Options{Config: &config.Config{Rules: config.Rules{Disable: []string{"all"}, Enable: []string{"x"}}}}, rule: r, enabled: true},
 		{name: "flag enable all turns on default-off rules", opts: Options{Enable: []string{"all"}}, rule: off, enabled: true},
+		{name: "source selects an analyzer's rules", opts: Options{Disable: []string{"all"}, Enable: []string{"source:rbac"}}, rule: finding.Rule{ID: "z", Source: "rbac"}, enabled: true},
+		{name: "source leaves other analyzers off", opts: Options{Disable: []string{"all"}, Enable: []string{"source:rbac"}}, rule: r, enabled: false},
 		{name: "flag disable beats config enable", opts: Options{Config: &config.Config{Rules: config.Rules{Enable: []string{"y"}}}, Disable: []string{"y"}}, rule: off, enabled: false},
 	}
 	for _, tc := range tests {

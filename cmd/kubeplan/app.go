@@ -140,4 +140,3 @@ func noColor() bool {
 	_, set := os.LookupEnv("NO_COLOR")
 	return set
 }
-

@@ -21,7 +21,7 @@ type lintFlags struct {
 	enable, disable                               []string
 	baseline, writeBaseline                       string
 	noColor, quiet, showSuppressed                bool
-	sarifCategory                                 string
+	sarifCategory, sarifOutput                    string
 	context                                       []string
 	stages                                        stageFlags
 }
@@ -58,8 +58,8 @@ input that could not be loaded (everything that did load is still reported).`,
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of stdout")
 	fl.StringVar(&f.configPath, "config", "", "config file (default: .kubeplan.yaml in the working directory or a parent)")
 	fl.StringVar(&f.failOn, "fail-on", "", "lowest severity that makes lint exit 1: error, warning, note or none (default error)")
-	fl.StringSliceVar(&f.enable, "enable", nil, "enable rules by id (repeatable, comma-separated; \"all\" for every rule)")
-	fl.StringSliceVar(&f.disable, "disable", nil, "disable rules by id (repeatable, comma-separated; \"all\" for every rule)")
+	fl.StringSliceVar(&f.enable, "enable", nil, "enable rules by id (repeatable, comma-separated; \"all\" for every rule, \"source:rbac\" for one analyzer's)")
+	fl.StringSliceVar(&f.disable, "disable", nil, "disable rules by id (repeatable, comma-separated; \"all\" for every rule, \"source:rbac\" for one analyzer's)")
 	fl.StringVarP(&f.namespace, "namespace", "n", "", "namespace of namespaced objects that set none (default \"default\")")
 	fl.StringVar(&f.baseline, "baseline", "", "hide the findings recorded in this baseline file (they are reported as suppressed)")
 	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record the current unsuppressed findings in this baseline file")
@@ -67,6 +67,7 @@ input that could not be loaded (everything that did load is still reported).`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "text output: no snippets or notes, only findings and the summary")
 	fl.BoolVar(&f.showSuppressed, "show-suppressed", false, "text output: also list suppressed findings")
 	fl.StringVar(&f.sarifCategory, "sarif-category", "kubeplan", "SARIF runAutomationDetails category (distinct per uploaded SARIF file)")
+	fl.StringVar(&f.sarifOutput, "sarif-output", "", "also write SARIF to this file (one run for annotations and code scanning)")
 	fl.StringSliceVar(&f.context, "context", nil, "also load these paths for cross-object checks, but report findings only for the PATH arguments (for pre-commit)")
 	f.stages.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats(), cobra.ShellCompDirectiveNoFileComp))
@@ -179,16 +180,14 @@ func (a *app) runLint(ctx context.Context, cmd *cobra.Command, f lintFlags, args
 		ShowSuppressed: f.showSuppressed,
 		Category:       f.sarifCategory,
 	})
-	w, closeOut, err := a.output(f.output)
-	if err != nil {
+	if err := a.writeReport(r, f.output, rep.Result); err != nil {
 		return err
 	}
-	werr := r.Report(w, rep.Result)
-	if cerr := closeOut(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		return &codeError{code: exitError, err: fmt.Errorf("writing report: %w", werr)}
+	if f.sarifOutput != "" {
+		sr, _ := report.New("sarif", report.Options{Version: versionString(), Category: f.sarifCategory})
+		if err := a.writeReport(sr, f.sarifOutput, rep.Result); err != nil {
+			return err
+		}
 	}
 	if f.format != "text" || f.output != "" {
 		for _, n := range rep.Result.Notifications {
@@ -202,6 +201,22 @@ func (a *app) runLint(ctx context.Context, cmd *cobra.Command, f lintFlags, args
 		return exit(exitError)
 	case failOn != finding.SeverityNone && rep.Result.Count(failOn) > 0:
 		return exit(exitFindings)
+	}
+	return nil
+}
+
+// writeReport writes one report to path ("" or "-" for stdout).
+func (a *app) writeReport(r report.Reporter, path string, res *finding.Result) error {
+	w, closeOut, err := a.output(path)
+	if err != nil {
+		return err
+	}
+	werr := r.Report(w, res)
+	if cerr := closeOut(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return &codeError{code: exitError, err: fmt.Errorf("writing report: %w", werr)}
 	}
 	return nil
 }

@@ -31,7 +31,8 @@ const (
 //	  related: deploy/other.yaml:4:9: first defined here
 //
 // Findings are grouped by file in the order of the result, with a blank line
-// between files; then notifications, notes and one summary line.
+// between files; then notifications that are not also findings, notes and
+// one summary line.
 type textReporter struct {
 	opts Options
 }
@@ -58,9 +59,21 @@ func (r textReporter) Report(w io.Writer, res *finding.Result) error {
 		sections = append(sections, group.String())
 	}
 
-	if len(res.Notifications) > 0 {
+	// A notification that repeats a finding (a load error is both) is
+	// printed once, as the finding.
+	shown := map[string]bool{}
+	for _, f := range res.Findings {
+		shown[f.Location.Path+"\x00"+f.Message] = true
+	}
+	var notes []finding.Notification
+	for _, n := range res.Notifications {
+		if !shown[n.Location.Path+"\x00"+n.Message] {
+			notes = append(notes, n)
+		}
+	}
+	if len(notes) > 0 {
 		var b strings.Builder
-		for _, n := range res.Notifications {
+		for _, n := range notes {
 			if prefix := r.position(n.Location); prefix != "" {
 				b.WriteString(prefix + ": ")
 			}

@@ -1,0 +1,6 @@
+package main
+
+// The rule reference is generated from the same registry that `kubeplan
+// rules` and `kubeplan explain` read; TestRulesDocIsCurrent fails when it is
+// stale.
+//go:generate go run . rules -f markdown -o ../../docs/rules.md
