@@ -1,0 +1,5 @@
+package team.payments
+
+import rego.v1
+
+deny contains "team.payments: everything is denied" if true
