@@ -49,14 +49,7 @@ type Report struct {
 }
 
 // LoadFailed reports whether any input could not be loaded (exit code 2).
-func (r *Report) LoadFailed() bool {
-	for _, f := range r.Result.Findings {
-		if f.RuleID == RuleLoadError {
-			return true
-		}
-	}
-	return false
-}
+func (r *Report) LoadFailed() bool { return hasLoadError(r.Result.Findings) }
 
 // Run loads the input, runs every analyzer, applies rule selection,
 // severity overrides and suppressions, and returns the sorted result.
@@ -64,30 +57,6 @@ func Run(ctx context.Context, opts Options) *Report {
 	loaded := Load(ctx, opts.Load)
 	res := &finding.Result{Findings: []finding.Finding{}, Rules: []finding.Rule{}}
 	analyzers := append([]Analyzer{coreAnalyzer{}}, opts.Analyzers...)
-
-	sel := newSelection(opts)
-	seen := map[string]string{}
-	for _, a := range analyzers {
-		for _, r := range a.Rules() {
-			if owner, dup := seen[r.ID]; dup {
-				res.Notifications = append(res.Notifications, finding.Notification{Level: finding.SeverityWarning,
-					Message: fmt.Sprintf("rule %s is defined by both %s and %s; keeping the first", r.ID, owner, a.Name())})
-				continue
-			}
-			seen[r.ID] = a.Name()
-			if sev, ok := sel.severity[r.ID]; ok {
-				r.Severity = sev
-			}
-			if sel.enabled(r) {
-				res.Rules = append(res.Rules, r)
-			}
-		}
-	}
-	finding.SortRules(res.Rules)
-	enabled := make(map[string]bool, len(res.Rules))
-	for _, r := range res.Rules {
-		enabled[r.ID] = true
-	}
 
 	slots := make([][]finding.Finding, len(analyzers))
 	notes := make([][]string, len(analyzers))
@@ -110,6 +79,34 @@ func Run(ctx context.Context, opts Options) *Report {
 		}()
 	}
 	wg.Wait()
+
+	// Rules are collected after Run: some analyzers learn rules from the
+	// input (Gatekeeper constraints among the manifests).
+	sel := newSelection(opts)
+	seen := map[string]string{}
+	for _, a := range analyzers {
+		for _, r := range a.Rules() {
+			if owner, dup := seen[r.ID]; dup {
+				if owner != a.Name() {
+					res.Notifications = append(res.Notifications, finding.Notification{Level: finding.SeverityWarning,
+						Message: fmt.Sprintf("rule %s is defined by both %s and %s; keeping the first", r.ID, owner, a.Name())})
+				}
+				continue
+			}
+			seen[r.ID] = a.Name()
+			if sev, ok := sel.severity[r.ID]; ok {
+				r.Severity = sev
+			}
+			if sel.enabled(r) {
+				res.Rules = append(res.Rules, r)
+			}
+		}
+	}
+	finding.SortRules(res.Rules)
+	enabled := make(map[string]bool, len(res.Rules))
+	for _, r := range res.Rules {
+		enabled[r.ID] = true
+	}
 
 	all := append([]finding.Finding(nil), loaded.LoadErrors...)
 	for _, s := range slots {
@@ -142,7 +139,7 @@ func Run(ctx context.Context, opts Options) *Report {
 		f.Suppressed = sup.suppression(f)
 		res.Findings = append(res.Findings, f)
 	}
-	if !enabled[RuleLoadError] && len(loaded.LoadErrors) > 0 {
+	if !enabled[RuleLoadError] && hasLoadError(res.Findings) {
 		// load-error cannot be turned off: list it so every finding has its rule.
 		for _, r := range coreRules() {
 			if r.ID == RuleLoadError {
@@ -218,4 +215,13 @@ func (s *selection) enabled(r finding.Rule) bool {
 	layer(s.cfgEnable, s.cfgDisable)
 	layer(s.flagEnable, s.flagDisable)
 	return on
+}
+
+func hasLoadError(fs []finding.Finding) bool {
+	for _, f := range fs {
+		if f.RuleID == RuleLoadError {
+			return true
+		}
+	}
+	return false
 }

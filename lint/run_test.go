@@ -111,7 +111,7 @@ func TestCoreRules(t *testing.T) {
 		{
 			name:  "bad YAML is a load error and the other file still loads",
 			files: map[string]string{"a.yaml": "a: [\n", "b.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  portz: []\n"},
-			want:  []string{"a.yaml:001:001 load-error", "b.yaml:006:003 invalid-object"},
+			want:  []string{"a.yaml:002:001 load-error", "b.yaml:006:003 invalid-object"},
 		},
 	}
 	for _, tc := range tests {
