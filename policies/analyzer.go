@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sort"
 	"sync"
 	"time"
 
@@ -45,6 +46,8 @@ type Analyzer struct {
 
 	mu        sync.Mutex
 	seenRules map[string]finding.Rule
+	// runNotes are notes found while running (templates not evaluated).
+	runNotes []string
 }
 
 // NewAnalyzer reads and compiles the policies Options name. Problems in the
@@ -148,8 +151,16 @@ func absPath(wd, p string) string {
 func (a *Analyzer) Name() string { return AnalyzerName }
 
 // Notes are informational messages about the policies (files read as
-// Rego v0 by detection), for stderr.
-func (a *Analyzer) Notes() []string { return append([]string(nil), a.notes...) }
+// Rego v0 by detection, CEL-only templates not evaluated), for stderr.
+// Call it after Run for the notes about templates among the manifests.
+func (a *Analyzer) Notes() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := append([]string(nil), a.notes...)
+	out = append(out, a.runNotes...)
+	sort.Strings(out)
+	return out
+}
 
 // Rules lists the rules the analyzer can report: policy-error, one per
 // conftest rule of the user's policies, one per bundled policy (disabled

@@ -41,6 +41,9 @@ type gkTemplate struct {
 	Source             *manifest.Object
 	compiler           *ast.Compiler
 	violation          ast.Ref
+	// celOnly templates have no Rego; they and their constraints are
+	// noted as not evaluated.
+	celOnly bool
 }
 
 // regoSource is the Rego of a template's admission target.
@@ -119,7 +122,9 @@ func compileTemplate(o *manifest.Object, debug bool) (*gkTemplate, []Problem) {
 	}
 	src, ok := templateRego(o)
 	if !ok {
-		return nil, at("spec.targets", fmt.Sprintf("ConstraintTemplate %s: no Rego for target %s (kubeplan evaluates Rego, not CEL)", o.Name, admissionTarget))
+		ps := at("spec.targets", fmt.Sprintf("ConstraintTemplate %s has no Rego for target %s: not evaluated (kubeplan evaluates Rego, not CEL)", o.Name, admissionTarget))
+		ps[0].NotModelled = true
+		return &gkTemplate{Name: o.Name, Kind: kind, Source: o, celOnly: true}, ps
 	}
 	mods := map[string]*ast.Module{}
 	var problems []Problem

@@ -41,6 +41,10 @@ func buildGatekeeper(objs []*manifest.Object, debug bool) gatekeeper {
 		g.sources[o] = true
 		t, problems := compileTemplate(o, debug)
 		g.problems = append(g.problems, problems...)
+		if t != nil && t.celOnly {
+			templates[t.Kind] = t
+			continue
+		}
 		if t != nil {
 			templates[t.Kind] = t
 			if readsInventory(t.compiler.Modules) {
@@ -54,6 +58,12 @@ func buildGatekeeper(objs []*manifest.Object, debug bool) gatekeeper {
 		}
 		g.sources[o] = true
 		t := templates[o.Kind]
+		if t != nil && t.celOnly {
+			loc := o.Position()
+			g.problems = append(g.problems, Problem{Path: loc.Path, Line: loc.Line, Col: loc.Col, NotModelled: true,
+				Message: fmt.Sprintf("constraint %s/%s is not evaluated: its ConstraintTemplate %s has only CEL", o.Kind, o.Name, t.Name)})
+			continue
+		}
 		if t == nil {
 			loc := o.Position()
 			g.problems = append(g.problems, Problem{Path: loc.Path, Line: loc.Line, Col: loc.Col,
@@ -85,7 +95,12 @@ func (r *run) evaluate(ctx context.Context) []finding.Finding {
 	gk := buildGatekeeper(gkObjs, a.opts.Debug != nil)
 	var out []finding.Finding
 	for _, p := range gk.problems {
-		if !a.isKnownProblem(p) {
+		switch {
+		case p.NotModelled:
+			a.mu.Lock()
+			a.runNotes = append(a.runNotes, p.Error())
+			a.mu.Unlock()
+		case !a.isKnownProblem(p):
 			out = append(out, problemFinding(p))
 		}
 	}

@@ -18,6 +18,10 @@ type Problem struct {
 	Path      string
 	Line, Col int
 	Message   string
+	// NotModelled marks input kubeplan cannot evaluate but that is not
+	// wrong (a CEL-only ConstraintTemplate and its constraints): it is
+	// reported as a note, not as a load error.
+	NotModelled bool
 }
 
 func (p Problem) Error() string {

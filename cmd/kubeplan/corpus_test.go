@@ -16,6 +16,7 @@ import (
 // load-error. Paths are relative to the corpus root.
 var invalidCorpusFiles = map[string]string{
 	"01-install-manifests/local-path-provisioner/examples/quota/local-path-storage.yaml":               "two objects pasted into one document without ---: duplicate keys kind, apiVersion, metadata, data",
+	"01-install-manifests/gatekeeper/test/bats/tests/templates/use_http_send_template.yaml":            "Gatekeeper's test of a template calling http.send, which kubeplan refuses: policies run offline",
 	"03-linter-fixtures/kube-linter/pkg/command/lint/testdata/invalid.yaml":                            "kube-linter's own invalid-YAML fixture (unclosed flow mapping)",
 	"03-linter-fixtures/kube-linter/tests/checks/cel.yml":                                              "two objects pasted into one document without ---: duplicate keys",
 	"03-linter-fixtures/kubernetes/hack/testdata/invalid-deployment-unknown-and-duplicate-fields.yaml": "kubectl's own fixture for a duplicate field (replicas twice)",
