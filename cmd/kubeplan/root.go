@@ -33,6 +33,9 @@ them: lint findings, who can do what (RBAC), where pods would land
 	// Capability commands: one constructor per file.
 	for _, cmds := range [][]*cobra.Command{
 		lintCommands(a),
+		policyCommands(a),
+		rbacCommands(a),
+		scheduleCommands(a),
 	} {
 		root.AddCommand(cmds...)
 	}
