@@ -106,7 +106,8 @@ func (o *modelOracle) Placement(podRef string) (map[string]any, error) {
 	if o.sim == nil {
 		if !placement.HasNodes(o.model) {
 			o.mu.Unlock()
-			return map[string]any{"modelled": false, "reason": "no nodes in the input"}, nil
+			// An error leaves the builtin undefined, as documented.
+			return nil, fmt.Errorf("no nodes in the input")
 		}
 		o.sim = placement.Simulate(context.Background(), o.model, o.placementOpts)
 	}
@@ -147,5 +148,5 @@ func (o *modelOracle) Placement(podRef string) (map[string]any, error) {
 		}
 		list = append(list, v)
 	}
-	return map[string]any{"modelled": true, "found": len(pods) > 0, "schedulable": schedulable, "nodes": nodes, "reasons": reasons, "pods": list}, nil
+	return map[string]any{"found": len(pods) > 0, "schedulable": schedulable, "nodes": nodes, "reasons": reasons, "pods": list}, nil
 }

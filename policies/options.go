@@ -88,7 +88,7 @@ type Options struct {
 type LibraryConfig map[string]map[string]any
 
 // RBAC is what the kubeplan.can_i and kubeplan.who_can builtins ask. The
-// lead adapts kubeplan's rbac package to it.
+// lint package adapts kubeplan's rbac package to it.
 type RBAC interface {
 	// CanI reports whether subject may perform verb on resource in
 	// namespace ("" for cluster-wide). Subjects are written as in
@@ -97,7 +97,9 @@ type RBAC interface {
 	// "resource", "resource/subresource" or "resource.group".
 	CanI(subject, verb, resource, namespace string) (bool, error)
 	// WhoCan lists the subjects allowed to perform verb on resource in
-	// namespace, each as "Kind:name" or "ServiceAccount:ns:name", sorted.
+	// namespace, written as CanI takes them: users and service accounts
+	// by user name ("jane", "system:serviceaccount:ns:name"), groups as
+	// "group:NAME".
 	WhoCan(verb, resource, namespace string) ([]string, error)
 }
 

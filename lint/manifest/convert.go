@@ -1,39 +1,60 @@
 package manifest
 
 import (
-	"fmt"
-	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// maxExpandedNodes bounds how many nodes converting one document may visit,
-// counting each alias expansion again; it stops alias bombs ("billion
-// laughs") long before they cost memory or time.
-const maxExpandedNodes = 2_000_000
-
-// maxDepth bounds nesting, mapping and sequence levels together.
+// maxDepth bounds nesting, mapping and sequence levels together. YAML
+// parsers accept 10,000 levels; no manifest comes near 1,000, and deeper
+// trees would only make every later recursive step slow.
 const maxDepth = 1000
+
+// Alias expansion is bounded exactly as go-yaml (v2, which kubectl reads
+// manifests with, and v3) bounds it: once more than 100 nodes came from
+// aliases in a document of more than 1,000 decoded nodes, the share of
+// alias-expanded nodes may not exceed 99% up to 400,000 decoded nodes,
+// falling linearly to 10% at 4,000,000. A "billion laughs" document stops
+// after about a hundred times its own size.
+const (
+	aliasRatioRangeLow  = 400_000
+	aliasRatioRangeHigh = 4_000_000
+)
+
+func allowedAliasRatio(decoded int) float64 {
+	switch {
+	case decoded <= aliasRatioRangeLow:
+		return 0.99
+	case decoded >= aliasRatioRangeHigh:
+		return 0.10
+	default:
+		return 0.99 - 0.89*float64(decoded-aliasRatioRangeLow)/float64(aliasRatioRangeHigh-aliasRatioRangeLow)
+	}
+}
 
 // converter turns a yaml.Node tree into the plain value kubectl would send
 // to the API server, resolving plain scalars with YAML 1.1 rules, expanding
-// aliases and merge keys within a budget, and recording duplicate keys and
-// YAML 1.1/1.2 ambiguities on the way.
+// aliases and merge keys within go-yaml's bound, and recording duplicate
+// keys, YAML 1.1/1.2 ambiguities and Helm template syntax on the way.
 type converter struct {
 	path      string
-	budget    int
+	decoded   int // nodes converted, counting alias expansions again
+	expanded  int // of which reached through an alias
 	aliasing  int // > 0 while inside an alias expansion
 	errs      []*Error
 	ambiguous []AmbiguousValue
 	steps     []PathStep
 	fatal     *Error
+	// template is the first node that is Helm template syntax rather
+	// than YAML: {{ x }} read as a flow mapping, or a Helm-only action
+	// such as {{ .Values.x }} in a string.
+	template *yaml.Node
 }
 
 func newConverter(path string) *converter {
-	return &converter{path: path, budget: maxExpandedNodes}
+	return &converter{path: path}
 }
 
 func (c *converter) fieldPath() string {
@@ -59,16 +80,19 @@ func (c *converter) fail(n *yaml.Node, format string, args ...any) {
 	}
 }
 
-// convert returns the plain value of n. After a fatal problem (budget,
+// convert returns the plain value of n. After a fatal problem (aliasing,
 // depth) it returns nil and c.fatal is set.
 func (c *converter) convert(n *yaml.Node) any {
 	if c.fatal != nil {
 		return nil
 	}
-	c.budget--
-	if c.budget < 0 {
-		c.fail(n, "document expands to more than %d nodes through aliases; refusing to expand it (alias bomb?)", maxExpandedNodes)
-		return nil
+	c.decoded++
+	if c.aliasing > 0 {
+		c.expanded++
+		if c.expanded > 100 && c.decoded > 1000 && float64(c.expanded)/float64(c.decoded) > allowedAliasRatio(c.decoded) {
+			c.fail(n, "document contains excessive aliasing: its anchors and aliases expand to far more nodes than it holds (an alias bomb?); kubectl refuses it too")
+			return nil
+		}
 	}
 	if len(c.steps) > maxDepth {
 		c.fail(n, "document nests deeper than %d levels", maxDepth)
@@ -107,9 +131,11 @@ func (c *converter) convert(n *yaml.Node) any {
 func (c *converter) mapping(n *yaml.Node) map[string]any {
 	out := make(map[string]any, len(n.Content)/2)
 	var merges []*yaml.Node
-	var seen map[string]*yaml.Node
-	if c.aliasing == 0 && len(n.Content) > 2 {
-		seen = make(map[string]*yaml.Node, len(n.Content)/2)
+	if n.Style&yaml.FlowStyle != 0 && len(n.Content) >= 2 && n.Content[0].Kind == yaml.MappingNode &&
+		n.Content[0].Style&yaml.FlowStyle != 0 && c.template == nil {
+		// "{{ .Release.Name }}" reads as a flow mapping whose key is a
+		// flow mapping: template syntax, never a Kubernetes value.
+		c.template = n
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -121,13 +147,9 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 		if !ok {
 			continue
 		}
-		if seen != nil {
-			if first, dup := seen[key]; dup {
-				c.errs = append(c.errs, newError(c.path, k.Line, k.Column, nil,
-					"duplicate key %q (first defined at line %d); Kubernetes rejects the object", key, first.Line))
-			} else {
-				seen[key] = k
-			}
+		if _, dup := out[key]; dup && c.aliasing == 0 {
+			c.errs = append(c.errs, newError(c.path, k.Line, k.Column, nil,
+				"duplicate key %q (first defined at line %d); Kubernetes rejects the object", key, c.firstKey(n, key).Line))
 		}
 		c.steps = append(c.steps, PathStep{Key: key, Index: -1})
 		out[key] = c.convert(v)
@@ -163,8 +185,21 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 	return out
 }
 
+// firstKey returns the first key node of n that converts to key.
+func (c *converter) firstKey(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := resolveAlias(n.Content[i]); k != nil && k.Kind == yaml.ScalarNode {
+			if s, ok := (&converter{path: c.path}).key(k); ok && s == key {
+				return k
+			}
+		}
+	}
+	return n
+}
+
 // key converts a mapping key as sigs.k8s.io/yaml does: scalars that YAML 1.1
-// resolves to booleans or numbers become their JSON text.
+// resolves to booleans or numbers become their text (floats formatted as
+// go-yaml formats a float32), and a null key is refused.
 func (c *converter) key(k *yaml.Node) (string, bool) {
 	k = resolveAlias(k)
 	if k == nil || k.Kind != yaml.ScalarNode {
@@ -173,7 +208,7 @@ func (c *converter) key(k *yaml.Node) (string, bool) {
 		}
 		return "", false
 	}
-	if k.Style&^yaml.TaggedStyle != 0 {
+	if k.Style&^yaml.TaggedStyle != 0 || isPlainString(k.Value) {
 		return k.Value, true
 	}
 	switch v := resolve11(explicitTag(k), k.Value).(type) {
@@ -181,19 +216,37 @@ func (c *converter) key(k *yaml.Node) (string, bool) {
 		return strconv.FormatBool(v), true
 	case int64:
 		return strconv.FormatInt(v, 10), true
+	case float64:
+		switch s := strconv.FormatFloat(v, 'g', -1, 32); s {
+		case "+Inf":
+			return ".inf", true
+		case "-Inf":
+			return "-.inf", true
+		case "NaN":
+			return ".nan", true
+		default:
+			return s, true
+		}
 	case nil:
-		return "null", true
+		c.errs = append(c.errs, newError(c.path, k.Line, k.Column, nil, "mapping key is null; kubectl cannot read the object"))
+		return "", false
 	}
 	return k.Value, true
 }
 
 func (c *converter) scalar(n *yaml.Node) any {
 	// Quoted and block scalars are always strings.
-	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return n.Value
+	}
+	if c.template == nil && strings.Contains(n.Value, "{{") && hasHelmMarker(n.Value) {
+		c.template = n
+	}
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		return n.Value
 	}
 	tag := explicitTag(n)
-	if tag == "!" {
+	if tag == "!" || tag == "" && isPlainString(n.Value) {
 		return n.Value
 	}
 	v := resolve11(tag, n.Value)
@@ -206,126 +259,3 @@ func (c *converter) scalar(n *yaml.Node) any {
 	}
 	return v
 }
-
-// explicitTag returns the tag written in the source ("!!str", "!foo"), or ""
-// for an untagged scalar: yaml.v3 fills Tag with the YAML 1.2 resolution
-// either way and marks written tags with TaggedStyle.
-func explicitTag(n *yaml.Node) string {
-	if n.Style&yaml.TaggedStyle != 0 {
-		return n.Tag
-	}
-	return ""
-}
-
-var yaml11Bools = map[string]bool{
-	"y": true, "Y": true, "yes": true, "Yes": true, "YES": true,
-	"true": true, "True": true, "TRUE": true,
-	"on": true, "On": true, "ON": true,
-	"n": false, "N": false, "no": false, "No": false, "NO": false,
-	"false": false, "False": false, "FALSE": false,
-	"off": false, "Off": false, "OFF": false,
-}
-
-var yaml11Float = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
-
-// resolve11 resolves a plain scalar the way go-yaml v2 (and so kubectl's
-// sigs.k8s.io/yaml) does: YAML 1.1 booleans, octal and binary integers,
-// underscores in numbers; timestamps stay strings.
-func resolve11(tag, s string) any {
-	switch tag {
-	case "", "!!bool", "!!int", "!!float", "!!null", "!!timestamp":
-	case "!!str", "!!binary":
-		return s
-	default:
-		// Custom tags keep the text, as go-yaml v2 does.
-		if strings.HasPrefix(tag, "!") {
-			return s
-		}
-	}
-	if s == "" || s == "~" || s == "null" || s == "Null" || s == "NULL" {
-		if tag == "!!str" {
-			return s
-		}
-		return nil
-	}
-	if b, ok := yaml11Bools[s]; ok {
-		return b
-	}
-	switch s {
-	case ".nan", ".NaN", ".NAN":
-		return math.NaN()
-	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
-		return math.Inf(1)
-	case "-.inf", "-.Inf", "-.INF":
-		return math.Inf(-1)
-	}
-	c := s[0]
-	if c == '.' {
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return f
-		}
-		return s
-	}
-	if !(c >= '0' && c <= '9' || c == '+' || c == '-') {
-		return s
-	}
-	plain := strings.ReplaceAll(s, "_", "")
-	if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
-		return i
-	}
-	if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
-		return float64(u)
-	}
-	if yaml11Float.MatchString(plain) {
-		if f, err := strconv.ParseFloat(plain, 64); err == nil {
-			if f == math.Trunc(f) && math.Abs(f) < 1<<53 && !strings.ContainsAny(plain, ".eE") {
-				return int64(f)
-			}
-			return f
-		}
-	}
-	if strings.HasPrefix(plain, "0b") {
-		if i, err := strconv.ParseInt(plain[2:], 2, 64); err == nil {
-			return i
-		}
-	} else if strings.HasPrefix(plain, "-0b") {
-		if i, err := strconv.ParseInt("-"+plain[3:], 2, 64); err == nil {
-			return i
-		}
-	}
-	return s
-}
-
-var octal11 = regexp.MustCompile(`^[-+]?0[0-7]+$`)
-
-// ambiguity reports whether a plain scalar is read differently by YAML 1.1
-// (Kubernetes) and a YAML 1.2 core-schema reader, and how.
-func ambiguity(s string) (AmbiguousValue, bool) {
-	if s == "" {
-		return AmbiguousValue{}, false
-	}
-	if b, ok := yaml11Bools[s]; ok {
-		switch s {
-		case "true", "True", "TRUE", "false", "False", "FALSE":
-			return AmbiguousValue{}, false
-		}
-		return AmbiguousValue{Value: s, AsYAML11: fmt.Sprintf("boolean %t", b), AsYAML12: fmt.Sprintf("string %q", s)}, true
-	}
-	c := s[0]
-	if !(c >= '0' && c <= '9' || c == '+' || c == '-') {
-		return AmbiguousValue{}, false
-	}
-	if octal11.MatchString(s) && strings.Trim(strings.TrimLeft(s, "+-"), "0") != "" {
-		v := resolve11("", s)
-		return AmbiguousValue{Value: s, AsYAML11: fmt.Sprintf("octal integer %v", v),
-			AsYAML12: fmt.Sprintf("decimal integer %s", strings.TrimLeft(strings.TrimLeft(s, "+-"), "0"))}, true
-	}
-	if strings.Contains(s, "_") || strings.HasPrefix(strings.TrimLeft(s, "+-"), "0b") {
-		switch v := resolve11("", s).(type) {
-		case int64, float64:
-			return AmbiguousValue{Value: s, AsYAML11: fmt.Sprintf("number %v", v), AsYAML12: fmt.Sprintf("string %q", s)}, true
-		}
-	}
-	return AmbiguousValue{}, false
-}
-

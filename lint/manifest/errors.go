@@ -7,6 +7,15 @@
 // problem becomes an *Error with file:line:col, and every object that could be
 // read is still returned. Line numbers are absolute within the file, also for
 // the second and later documents of a multi-document file.
+//
+// Values are read as kubectl reads them (YAML 1.1 through sigs.k8s.io/yaml:
+// yes/on are booleans, 0777 is octal, a JSON stream is JSON), and the
+// values YAML 1.2 tools read differently are recorded. Hostile input is
+// bounded: files over a size limit, nesting deeper than 1,000 levels and
+// alias bombs (with go-yaml's own bound) are errors; binary, non-UTF-8,
+// tab-indented and Helm-template files get errors that say so. Kustomize
+// directories are built offline with krusty, on a read-only view of the
+// disk, after every remote entry has been refused.
 package manifest
 
 import (

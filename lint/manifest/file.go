@@ -3,6 +3,7 @@ package manifest
 import (
 	"bytes"
 	"sort"
+	"unicode/utf8"
 )
 
 // File is one source's bytes, kept so reporters can show snippets and the
@@ -18,13 +19,15 @@ type File struct {
 // NewFile wraps data read from path.
 func NewFile(path string, data []byte) *File {
 	f := &File{Path: path, Data: data}
-	f.lineStarts = append(f.lineStarts, 0)
-	for i, c := range data {
-		if c == '\n' {
-			f.lineStarts = append(f.lineStarts, i+1)
+	f.lineStarts = make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			return f
 		}
+		off += i + 1
+		f.lineStarts = append(f.lineStarts, off)
 	}
-	return f
 }
 
 // Lines returns the number of lines in the file.
@@ -55,4 +58,11 @@ func (f *File) LineOf(offset int) (line, col int) {
 		i = 0
 	}
 	return i + 1, offset - f.lineStarts[i] + 1
+}
+
+// runeCol returns the 1-based column of a byte offset counted in Unicode
+// code points, as YAML positions are.
+func (f *File) runeCol(offset int) int {
+	line, _ := f.LineOf(offset)
+	return utf8.RuneCount(f.Data[f.lineStarts[line-1]:offset]) + 1
 }

@@ -1,8 +1,370 @@
 package manifest
 
-// buildKustomization builds the kustomization in dir offline and returns its
-// objects. Placeholder until the kustomize build lands: the directory's
-// kustomization is reported instead of silently ignored.
-func buildKustomization(abs, rel string, opts Options) parsed {
-	return parsed{errs: []*Error{newError(rel, 0, 0, nil, "kustomize directories are not supported yet; run `kustomize build` and lint its output")}}
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resmap"
+	"sigs.k8s.io/kustomize/api/resource"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// originAnnotation is where kustomize records the file an output object
+// came from, when the kustomization asks for originAnnotations.
+const originAnnotation = "config.kubernetes.io/origin"
+
+// kustomizeMu serialises kustomize builds. krusty keeps process-wide state
+// (kyaml's OpenAPI schema, which a kustomization's openapi field replaces
+// for the whole process), so two builds must not overlap, even from two
+// Load calls.
+var kustomizeMu sync.Mutex
+
+// buildKustomization builds the kustomization in dir offline, as
+// kubectl apply -k would, after refusing remote entries. Output objects hold
+// kustomize's output in Map (namespace, prefixes, patches applied) and point
+// back to the file, document and node they came from, so positions are
+// those of the original text; generated objects point at their generator
+// entry in the kustomization file.
+func buildKustomization(dir, rel string, opts Options) parsed {
+	var out parsed
+	scan := newKustScan(opts.WorkDir, opts.maxFileSize())
+	scan.dir(dir)
+	for _, p := range scan.order {
+		if f := scan.files[p].file; f != nil {
+			out.files = append(out.files, f)
+		}
+	}
+	root := scan.files[filepath.Join(dir, kustomizationIn(dir))]
+	if root == nil || root.file == nil {
+		if len(scan.errs) == 0 {
+			scan.errs = append(scan.errs, newError(rel, 0, 0, nil, "no kustomization file found"))
+		}
+		out.errs = scan.errs
+		return out
+	}
+	if len(scan.errs) > 0 {
+		out.errs = scan.errs
+		return out
+	}
+	m, err := runKustomize(dir, opts.maxFileSize())
+	if err != nil {
+		errs, files := scan.buildErrors(err, opts)
+		out.errs = append(out.errs, errs...)
+		out.files = append(out.files, files...)
+		return out
+	}
+	b := &kustBuild{dir: dir, rel: rel, opts: opts, scan: scan, root: root, out: &out,
+		sources: map[string]*parsed{}, claimed: map[*Object]bool{}}
+	for _, r := range m.Resources() {
+		b.add(r)
+	}
+	return out
+}
+
+// runKustomize runs krusty with its defaults (plugins and Helm off, load
+// restricted to the kustomization root) on the offline filesystem.
+func runKustomize(dir string, limit int64) (m resmap.ResMap, err error) {
+	kustomizeMu.Lock()
+	defer kustomizeMu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			m, err = nil, fmt.Errorf("kustomize failed: %v", r)
+		}
+	}()
+	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
+	return k.Run(offlineFS{FileSystem: filesys.MakeFsOnDisk(), limit: limit}, dir)
+}
+
+// kustBuild turns one build's output into Objects.
+type kustBuild struct {
+	dir, rel string
+	opts     Options
+	scan     *kustScan
+	root     *kustFile
+	out      *parsed
+	// sources caches the original files, parsed by this package, by
+	// absolute path.
+	sources map[string]*parsed
+	claimed map[*Object]bool
+}
+
+func (b *kustBuild) add(r *resource.Resource) {
+	path := b.root.file.Path
+	origin, _ := r.GetOrigin()
+	text, err := r.AsYAML()
+	if err != nil {
+		b.out.errs = append(b.out.errs, newError(path, 0, 0, err, "kustomize output of %s: %v", r.CurId(), err))
+		return
+	}
+	node, err := decodeChunk(text)
+	if err != nil || node == nil || len(node.Content) == 0 {
+		b.out.errs = append(b.out.errs, newError(path, 0, 0, err, "kustomize output of %s does not parse: %v", r.CurId(), err))
+		return
+	}
+	if deep := prepareTree(node, lineMap{}); deep != nil {
+		b.out.errs = append(b.out.errs, newError(path, 0, 0, nil, "kustomize output of %s nests deeper than %d levels; not read", r.CurId(), maxDepth))
+		return
+	}
+	c := newConverter(path)
+	m, ok := c.convert(node.Content[0]).(map[string]any)
+	if !ok || c.fatal != nil {
+		b.out.errs = append(b.out.errs, newError(path, 0, 0, nil, "kustomize output of %s is not an object", r.CurId()))
+		return
+	}
+	if !b.root.keepsOrigin {
+		removeAnnotation(m, originAnnotation)
+	}
+	obj := &Object{Item: -1, Map: m, Origin: b.rel}
+	obj.readMeta()
+	src := b.place(obj, origin)
+	// Ambiguities: those of the original text (which kustomize read as
+	// YAML 1.2) where the field survived the build, then any in the
+	// output, located in the original text.
+	seen := map[string]bool{}
+	if src != nil {
+		for _, a := range src.Ambiguous {
+			if _, ok := lookupPath(m, a.FieldPath); ok {
+				seen[a.FieldPath] = true
+				obj.Ambiguous = append(obj.Ambiguous, a)
+			}
+		}
+	}
+	for _, a := range c.ambiguous {
+		if !seen[a.FieldPath] {
+			loc, _ := obj.Locate(a.FieldPath)
+			a.Line, a.Col = loc.Line, loc.Col
+			obj.Ambiguous = append(obj.Ambiguous, a)
+		}
+	}
+	b.out.objects = append(b.out.objects, obj)
+}
+
+// place points obj at its source and returns the original object it was
+// built from, if any.
+func (b *kustBuild) place(obj *Object, origin *resource.Origin) *Object {
+	switch {
+	case origin != nil && origin.Repo == "" && origin.Path != "":
+		abs := filepath.Join(b.dir, filepath.FromSlash(origin.Path))
+		if src := b.match(abs, obj); src != nil {
+			obj.File, obj.Doc, obj.Item, obj.Node = src.File, src.Doc, src.Item, src.Node
+			return src
+		}
+		if f := b.sourceFile(abs); f != nil {
+			obj.File, obj.Node = f, fileStart()
+			return nil
+		}
+	case origin != nil && origin.Repo == "" && origin.ConfiguredIn != "":
+		abs := filepath.Join(b.dir, filepath.FromSlash(origin.ConfiguredIn))
+		if kf := b.scan.files[abs]; kf != nil && kf.file != nil {
+			obj.File, obj.Node = kf.file, generatorNode(kf, origin.ConfiguredBy.Kind, obj.Name)
+			return nil
+		}
+	}
+	obj.File, obj.Node = b.root.file, b.root.root
+	if obj.Node == nil {
+		obj.Node = fileStart()
+	}
+	return nil
+}
+
+// fileStart is the node of an object known only by its file: line 1.
+func fileStart() *yaml.Node {
+	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}
+}
+
+// sourceFile reads and parses an original file once per build; its parse
+// errors are reported (a duplicate key, say, that kustomize let through).
+func (b *kustBuild) sourceFile(abs string) *File {
+	p, ok := b.sources[abs]
+	if !ok {
+		p = &parsed{}
+		b.sources[abs] = p
+		data, err := readLimited(abs, b.opts.maxFileSize())
+		if err == nil {
+			f := NewFile(relPath(b.opts.WorkDir, abs), data)
+			*p = parseFile(f, strings.EqualFold(filepath.Ext(abs), ".json"))
+			p.files = []*File{f}
+			b.out.files = append(b.out.files, f)
+			b.out.errs = append(b.out.errs, p.errs...)
+		}
+	}
+	if len(p.files) == 0 {
+		return nil
+	}
+	return p.files[0]
+}
+
+// match finds the original object an output object was built from: same
+// kind, and the output name is the original name, possibly with prefixes,
+// suffixes and a hash added (the longest such original name wins, then the
+// one in the same namespace, then one not matched yet). kustomize clears
+// its record of previous names before Run returns, so the name is matched
+// rather than looked up.
+func (b *kustBuild) match(abs string, obj *Object) *Object {
+	if b.sourceFile(abs) == nil {
+		return nil
+	}
+	var best *Object
+	better := func(o *Object) bool {
+		switch {
+		case best == nil:
+			return true
+		case len(o.Name) != len(best.Name):
+			return len(o.Name) > len(best.Name)
+		case (o.Namespace == obj.Namespace) != (best.Namespace == obj.Namespace):
+			return o.Namespace == obj.Namespace
+		}
+		return b.claimed[best] && !b.claimed[o]
+	}
+	sameKind := 0
+	var onlyOfKind *Object
+	for _, o := range b.sources[abs].objects {
+		if o.Kind != obj.Kind {
+			continue
+		}
+		sameKind++
+		onlyOfKind = o
+		if strings.Contains(obj.Name, o.Name) && better(o) {
+			best = o
+		}
+	}
+	if best == nil && sameKind == 1 {
+		best = onlyOfKind
+	}
+	if best == nil {
+		if objs := b.sources[abs].objects; len(objs) == 1 {
+			best = objs[0]
+		}
+	}
+	if best != nil {
+		b.claimed[best] = true
+	}
+	return best
+}
+
+// generatorNode finds the configMapGenerator or secretGenerator entry that
+// made an object: the entry of that kind whose name the output name
+// contains (the longest), else the kustomization itself.
+func generatorNode(kf *kustFile, kind, name string) *yaml.Node {
+	var best *kustGenerator
+	for i := range kf.generators {
+		g := &kf.generators[i]
+		if g.kind == kind && g.name != "" && strings.Contains(name, g.name) && (best == nil || len(g.name) > len(best.name)) {
+			best = g
+		}
+	}
+	switch {
+	case best != nil:
+		return best.node
+	case kf.root != nil:
+		return kf.root
+	}
+	return fileStart()
+}
+
+// removeAnnotation deletes an annotation kubeplan asked kustomize for,
+// dropping metadata.annotations when nothing else is left.
+func removeAnnotation(m map[string]any, key string) {
+	md, _ := m["metadata"].(map[string]any)
+	ann, _ := md["annotations"].(map[string]any)
+	if _, ok := ann[key]; !ok {
+		return
+	}
+	delete(ann, key)
+	if len(ann) == 0 {
+		delete(md, "annotations")
+	}
+}
+
+// lookupPath returns the value at fieldPath in plain data.
+func lookupPath(v any, fieldPath string) (any, bool) {
+	steps, ok := ParsePath(fieldPath)
+	if !ok {
+		return nil, false
+	}
+	for _, st := range steps {
+		switch x := v.(type) {
+		case map[string]any:
+			if st.Index >= 0 {
+				return nil, false
+			}
+			if v, ok = x[st.Key]; !ok {
+				return nil, false
+			}
+		case []any:
+			if st.Index < 0 || st.Index >= len(x) {
+				return nil, false
+			}
+			v = x[st.Index]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// buildErrors turns a failed build into errors that name a file and line:
+// the kustomization's own syntax error when it has one; else the entry the
+// message names last (the innermost cause), plus the parse errors of that
+// entry's file (returned too, for snippets); else the root kustomization.
+func (s *kustScan) buildErrors(err error, opts Options) ([]*Error, []*File) {
+	var out []*Error
+	for _, p := range s.order {
+		if kf := s.files[p]; kf.file != nil && kf.root == nil {
+			if _, perr := decodeChunk(kf.file.Data); perr != nil {
+				out = append(out, yamlError(kf.file, chunk{data: kf.file.Data}, perr))
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	msg := err.Error()
+	if opts.WorkDir != "" {
+		msg = strings.ReplaceAll(msg, opts.WorkDir+string(os.PathSeparator), "")
+	}
+	root := s.files[s.order[0]]
+	at, atFile, atIndex := (*kustRef)(nil), root, -1
+	for _, p := range s.order {
+		kf := s.files[p]
+		for i := range kf.refs {
+			r := &kf.refs[i]
+			v := strings.TrimSpace(r.value)
+			if v == "" {
+				continue
+			}
+			i := strings.LastIndex(msg, "'"+v+"'")
+			if i < 0 {
+				i = strings.LastIndex(msg, v)
+			}
+			if i > atIndex {
+				at, atFile, atIndex = r, kf, i
+			}
+		}
+	}
+	e := newError(atFile.file.Path, 0, 0, err, "kustomize build failed: %s", msg)
+	if at == nil {
+		return []*Error{e}, nil
+	}
+	e.Line, e.Col = at.node.Line, at.node.Column
+	out = append(out, e)
+	var files []*File
+	abs := filepath.Join(filepath.Dir(atFile.abs), strings.TrimSpace(at.value))
+	if st, err := os.Stat(abs); err == nil && st.Mode().IsRegular() {
+		if data, err := readLimited(abs, opts.maxFileSize()); err == nil {
+			f := NewFile(relPath(opts.WorkDir, abs), data)
+			if p := parseFile(f, strings.EqualFold(filepath.Ext(abs), ".json")); len(p.errs) > 0 {
+				out = append(out, p.errs...)
+				files = append(files, f)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, files
 }

@@ -2,12 +2,14 @@ package manifest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,17 +27,19 @@ type Options struct {
 	WorkDir string
 	// Stdin is read for the source "-"; nil means os.Stdin.
 	Stdin io.Reader
-	// MaxFileSize bounds the bytes read from one source; 0 means
-	// DefaultMaxFileSize.
+	// MaxFileSize bounds the bytes read from one source; a larger source
+	// is an error and is not read. 0 means DefaultMaxFileSize.
 	MaxFileSize int64
 	// Workers bounds parallel parsing; 0 means GOMAXPROCS.
 	Workers int
 }
 
-// Result is what Load read: objects in a deterministic order (by file path,
-// then document, then list item), the files they came from (sorted by path),
-// one *Error per problem, and notes about documents that were skipped on
-// purpose (no apiVersion/kind).
+// Result is what Load read: objects in a deterministic order (by source
+// path, then document, then list item; a kustomization's objects in
+// kustomize's output order at its directory's place), the files they came
+// from (sorted by path, each once, including the files a kustomize build
+// read), one *Error per problem (sorted by path, line and column), and notes
+// about documents that were skipped on purpose (no apiVersion/kind).
 type Result struct {
 	Objects []*Object
 	Files   []*File
@@ -76,6 +80,7 @@ func Load(ctx context.Context, paths []string, opts Options) *Result {
 	if wd == "" {
 		wd, _ = os.Getwd()
 	}
+	opts.WorkDir = wd
 	var srcs []source
 	seen := map[string]bool{}
 	add := func(s source) {
@@ -88,6 +93,7 @@ func Load(ctx context.Context, paths []string, opts Options) *Result {
 			srcs = append(srcs, s)
 		}
 	}
+	w := &walker{add: add, ancestors: map[string]string{}}
 	for _, p := range paths {
 		if p == "-" {
 			add(source{rel: "-", stdin: true})
@@ -97,8 +103,9 @@ func Load(ctx context.Context, paths []string, opts Options) *Result {
 		if !filepath.IsAbs(abs) {
 			abs = filepath.Join(wd, p)
 		}
-		discover(abs, relPath(wd, abs), true, add, &res.Errors)
+		w.discover(abs, relPath(wd, abs))
 	}
+	res.Errors, res.Notes = w.errs, w.notes
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].rel < srcs[j].rel })
 
 	slots := make([]parsed, len(srcs))
@@ -129,9 +136,17 @@ func Load(ctx context.Context, paths []string, opts Options) *Result {
 	if err := ctx.Err(); err != nil {
 		res.Errors = append(res.Errors, &Error{Path: ".", Msg: "loading stopped: " + err.Error(), Err: err})
 	}
+	byPath := map[string]bool{}
+	addFile := func(f *File) {
+		if f != nil && !byPath[f.Path] {
+			byPath[f.Path] = true
+			res.Files = append(res.Files, f)
+		}
+	}
 	for i := range srcs {
-		if files[i] != nil {
-			res.Files = append(res.Files, files[i])
+		addFile(files[i])
+		for _, f := range slots[i].files {
+			addFile(f)
 		}
 		res.Objects = append(res.Objects, slots[i].objects...)
 		res.Errors = append(res.Errors, slots[i].errs...)
@@ -146,8 +161,18 @@ func Load(ctx context.Context, paths []string, opts Options) *Result {
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
-		return a.Col < b.Col
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return a.Msg < b.Msg
 	})
+	// Two kustomizations sharing a base report its problems once.
+	res.Errors = slices.CompactFunc(res.Errors, func(a, b *Error) bool {
+		return a.Path == b.Path && a.Line == b.Line && a.Col == b.Col && a.Msg == b.Msg
+	})
+	// Notes are "path:line:col: message", in line order within a path.
+	sort.SliceStable(res.Notes, func(i, j int) bool { return notePath(res.Notes[i]) < notePath(res.Notes[j]) })
+	res.Notes = slices.Compact(res.Notes)
 	return res
 }
 
@@ -161,10 +186,7 @@ func readSource(s source, opts Options) (f *File, p parsed) {
 	if s.kustomize {
 		return nil, buildKustomization(s.abs, s.rel, opts)
 	}
-	max := opts.MaxFileSize
-	if max <= 0 {
-		max = DefaultMaxFileSize
-	}
+	limit := opts.maxFileSize()
 	var data []byte
 	var err error
 	if s.stdin {
@@ -172,140 +194,93 @@ func readSource(s source, opts Options) (f *File, p parsed) {
 		if in == nil {
 			in = os.Stdin
 		}
-		data, err = io.ReadAll(io.LimitReader(in, max+1))
+		data, err = io.ReadAll(io.LimitReader(in, limit+1))
+		if err == nil && int64(len(data)) > limit {
+			err = errTooLarge
+		}
 	} else {
-		data, err = readLimited(s.abs, max)
+		data, err = readLimited(s.abs, limit)
+	}
+	if errors.Is(err, errTooLarge) {
+		return nil, parsed{errs: []*Error{newError(s.rel, 0, 0, err, "file is larger than the %s limit; not read", formatSize(limit))}}
 	}
 	if err != nil {
 		return nil, parsed{errs: []*Error{newError(s.rel, 0, 0, err, "cannot read: %v", unwrapPathError(err))}}
-	}
-	if int64(len(data)) > max {
-		return nil, parsed{errs: []*Error{newError(s.rel, 0, 0, nil, "file is larger than %d MiB; not read", max>>20)}}
 	}
 	f = NewFile(s.rel, data)
 	isJSON := strings.EqualFold(filepath.Ext(s.rel), ".json")
 	return f, parseFile(f, isJSON)
 }
 
-func readLimited(path string, max int64) ([]byte, error) {
-	fh, err := os.Open(path)
+// errTooLarge marks a source over Options.MaxFileSize.
+var errTooLarge = errors.New("file too large")
+
+func (o Options) maxFileSize() int64 {
+	if o.MaxFileSize > 0 {
+		return o.MaxFileSize
+	}
+	return DefaultMaxFileSize
+}
+
+// readLimited reads at most limit bytes of a file; a larger file is
+// errTooLarge, found from its size before anything is read when it is a
+// regular file.
+func readLimited(name string, limit int64) ([]byte, error) {
+	fh, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	if st, err := fh.Stat(); err == nil && st.Size() > max {
-		return make([]byte, max+1), nil
+	var data []byte
+	if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() {
+		if st.Size() > limit {
+			return nil, errTooLarge
+		}
+		// One allocation for the usual case; a file that grew while
+		// read still reaches the limit check below.
+		data = make([]byte, 0, st.Size()+1)
 	}
-	return io.ReadAll(io.LimitReader(fh, max+1))
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := fh.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if int64(len(data)) > limit {
+			return nil, errTooLarge
+		}
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// formatSize prints a byte count the way people set limits: "32 MiB",
+// "1500 bytes".
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func unwrapPathError(err error) error {
 	var pe *fs.PathError
-	if e, ok := err.(*fs.PathError); ok {
-		pe = e
+	if errors.As(err, &pe) {
 		return pe.Err
 	}
 	return err
 }
 
-// discover adds the sources under abs. explicit is true for paths the user
-// named, which are read whatever their extension.
-func discover(abs, rel string, explicit bool, add func(source), errs *[]*Error) {
-	st, err := os.Stat(abs)
-	if err != nil {
-		*errs = append(*errs, newError(rel, 0, 0, err, "cannot read: %v", unwrapPathError(err)))
-		return
-	}
-	if !st.IsDir() {
-		if explicit || isManifestName(abs) {
-			add(source{abs: abs, rel: rel})
-		}
-		return
-	}
-	walkDir(abs, rel, map[string]bool{}, add, errs)
-}
-
-// walkDir walks a directory in lexical order. ancestors holds the real
-// paths of the directories being walked, so a symlink back into one of them
-// is reported as a loop instead of followed.
-func walkDir(abs, rel string, ancestors map[string]bool, add func(source), errs *[]*Error) {
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		*errs = append(*errs, newError(rel, 0, 0, err, "cannot read: %v", unwrapPathError(err)))
-		return
-	}
-	if ancestors[real] {
-		*errs = append(*errs, newError(rel, 0, 0, nil, "symlink loop: %s leads back to %s; not followed", rel, real))
-		return
-	}
-	if k := kustomizationIn(abs); k != "" {
-		add(source{abs: abs, rel: rel, kustomize: true})
-		return
-	}
-	entries, err := os.ReadDir(abs)
-	if err != nil {
-		*errs = append(*errs, newError(rel, 0, 0, err, "cannot read directory: %v", unwrapPathError(err)))
-		return
-	}
-	ancestors[real] = true
-	defer delete(ancestors, real)
-	for _, e := range entries {
-		name := e.Name()
-		cabs, crel := filepath.Join(abs, name), joinRel(rel, name)
-		isDir := e.IsDir()
-		if e.Type()&fs.ModeSymlink != 0 {
-			st, err := os.Stat(cabs)
-			if err != nil {
-				*errs = append(*errs, newError(crel, 0, 0, err, "broken symlink: %v", unwrapPathError(err)))
-				continue
-			}
-			isDir = st.IsDir()
-		}
-		if isDir {
-			if strings.HasPrefix(name, ".") {
-				continue
-			}
-			walkDir(cabs, crel, ancestors, add, errs)
-			continue
-		}
-		if isManifestName(name) {
-			add(source{abs: cabs, rel: crel})
-		}
-	}
-}
-
-func kustomizationIn(dir string) string {
-	for _, n := range kustomizationFiles {
-		if st, err := os.Stat(filepath.Join(dir, n)); err == nil && !st.IsDir() {
-			return n
-		}
-	}
-	return ""
-}
-
-func isManifestName(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".yaml", ".yml", ".json":
-		return !strings.HasPrefix(filepath.Base(name), ".")
-	}
-	return false
-}
-
-func joinRel(rel, name string) string {
-	if rel == "." || rel == "" {
-		return name
-	}
-	return rel + "/" + name
-}
-
-// relPath makes abs relative to wd with '/' separators; paths outside wd
-// stay relative ("../x") when possible, else absolute.
-func relPath(wd, abs string) string {
-	r, err := filepath.Rel(wd, abs)
-	if err != nil {
-		return filepath.ToSlash(abs)
-	}
-	return filepath.ToSlash(r)
+func notePath(note string) string {
+	p, _, _ := strings.Cut(note, ":")
+	return p
 }
 
 // String describes the result in one line, for debugging and examples.

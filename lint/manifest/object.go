@@ -12,28 +12,34 @@ import (
 // Object is one Kubernetes object read from a source, with its position.
 // Objects are read-only once Load returns.
 type Object struct {
-	// File is the source the object came from.
+	// File is the source the object came from. For a kustomize build's
+	// output it is the original file (a resource, or the kustomization
+	// that generated it), so that positions are those of the text the
+	// user wrote.
 	File *File
 	// Doc is the 0-based index of the YAML document within the file.
 	Doc int
-	// Item is the 0-based index within a `kind: *List` document's items,
-	// or -1 for a top-level document.
+	// Item is the 0-based index within a list document's items (kind:
+	// List, ConfigMapList, ...), or -1 for a top-level document.
 	Item int
 	// Node is the object's mapping node. Its line numbers are absolute
-	// within File.
+	// within File. For a generated kustomize object it is the generator's
+	// entry in the kustomization.
 	Node *yaml.Node
 	// Map is the object as kubectl would send it: plain scalars resolved
 	// with YAML 1.1 rules (yes/on are booleans, 0777 is octal), aliases
-	// expanded, ints as int64, floats as float64.
+	// expanded, ints as int64, floats as float64. For a kustomize build it
+	// is kustomize's output (namespace, prefixes and patches applied).
 	Map map[string]any
-	// APIVersion, Kind, Namespace and Name are read from the object as
-	// written; Namespace is "" when the object does not set one.
+	// APIVersion, Kind, Namespace and Name are read from Map; Namespace
+	// is "" when the object does not set one.
 	APIVersion, Kind, Namespace, Name string
 	// Ambiguous lists the plain scalars that YAML 1.1 (Kubernetes) and
-	// YAML 1.2 read differently.
+	// YAML 1.2 read differently, located in File.
 	Ambiguous []AmbiguousValue
 	// Origin, for objects produced by a kustomize build, is the
-	// kustomization directory; empty otherwise.
+	// kustomization directory (relative to the working directory, '/'
+	// separated); empty otherwise.
 	Origin string
 }
 

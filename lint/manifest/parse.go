@@ -2,10 +2,8 @@ package manifest
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
-	"io"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -13,51 +11,83 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// parsed is what reading one file produced.
+// parsed is what reading one source produced.
 type parsed struct {
 	objects []*Object
 	errs    []*Error
 	notes   []string
+	// files are the sources behind the objects, when they are not the file
+	// that was read (a kustomize build reads many).
+	files []*File
 }
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+var (
+	utf8BOM    = []byte{0xEF, 0xBB, 0xBF}
+	utf16BOMLE = []byte{0xFF, 0xFE}
+	utf16BOMBE = []byte{0xFE, 0xFF}
+)
 
-// parseFile reads every object in f. isJSON selects JSON syntax checking
-// (JSON files are checked with encoding/json first, so a trailing comma is an
-// error, then read with the YAML parser for positions).
+// parseFile reads every object in f. isJSON marks a .json file: when it
+// starts with '{' its syntax is checked with encoding/json first (so a
+// trailing comma is an error), and each value is then read with the YAML
+// parser for positions. Other files starting with '{' are read as a JSON
+// stream when they are valid JSON and as YAML otherwise, as kubectl's
+// YAMLOrJSONDecoder does.
 func parseFile(f *File, isJSON bool) parsed {
 	var out parsed
 	data := f.Data
-	if len(bytes.TrimSpace(data)) == 0 {
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, utf8BOM))) == 0 {
 		out.errs = append(out.errs, newError(f.Path, 0, 0, nil, "file is empty"))
+		return out
+	}
+	if bytes.HasPrefix(data, utf16BOMLE) || bytes.HasPrefix(data, utf16BOMBE) {
+		out.errs = append(out.errs, newError(f.Path, 1, 1, nil, "file is UTF-16 encoded; manifests must be UTF-8"))
 		return out
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line, col := f.LineOf(i)
-		out.errs = append(out.errs, newError(f.Path, line, col, nil, "binary file (NUL byte); not a YAML or JSON manifest"))
+		out.errs = append(out.errs, newError(f.Path, line, col, nil, "binary file (NUL byte at offset %d); not a YAML or JSON manifest", i))
 		return out
 	}
 	if !utf8.Valid(data) {
 		off := firstInvalidUTF8(data)
 		line, col := f.LineOf(off)
-		out.errs = append(out.errs, newError(f.Path, line, col, nil, "invalid UTF-8 (byte 0x%02x); manifests must be UTF-8", data[off]))
+		out.errs = append(out.errs, newError(f.Path, line, col, nil, "invalid UTF-8 (byte 0x%02x at offset %d); manifests must be UTF-8", data[off], off))
 		return out
 	}
 	var chunks []chunk
-	if isJSON {
-		var err *Error
-		chunks, err = jsonChunks(f)
-		if err != nil {
-			out.errs = append(out.errs, err)
+	if looksLikeJSON(data) {
+		var jerr *Error
+		chunks, jerr = jsonChunks(f)
+		if jerr != nil && isJSON {
+			if line, col := templateLine(data); line > 0 {
+				jerr = newError(f.Path, line, col, jerr, templateMessage)
+			} else {
+				jerr.Msg += " (kubectl would retry the file as YAML; fix the JSON)"
+			}
+			out.errs = append(out.errs, jerr)
 			return out
 		}
-	} else {
+		if jerr != nil {
+			chunks = nil
+		}
+	}
+	if chunks == nil {
 		chunks = yamlChunks(data)
 	}
 	doc := 0
+	templateChecked := false
 	for ci, ch := range chunks {
 		node, err := decodeChunk(ch.data)
 		if err != nil {
+			if !templateChecked {
+				// A template usually fails to parse; say so once, for
+				// the whole file, rather than report YAML errors.
+				templateChecked = true
+				if line, col := templateLine(data); line > 0 {
+					return parsed{errs: []*Error{newError(f.Path, line, col, err, templateMessage)}}
+				}
+			}
 			out.errs = append(out.errs, yamlError(f, ch, err))
 			doc++
 			continue
@@ -68,34 +98,46 @@ func parseFile(f *File, isJSON bool) parsed {
 			}
 			continue
 		}
-		shiftLines(node, ch.lineOffset, ch.colOffset)
-		out.addDocument(f, doc, node)
+		if deep := prepareTree(node, newLineMap(f, ch)); deep != nil {
+			out.errs = append(out.errs, newError(f.Path, deep.Line, deep.Column, nil, "document nests deeper than %d levels; not read", maxDepth))
+			doc++
+			continue
+		}
+		if tmpl := out.addDocument(f, doc, node); tmpl != nil {
+			return parsed{errs: []*Error{newError(f.Path, tmpl.Line, tmpl.Column, nil, templateMessage)}}
+		}
 		doc++
 	}
 	return out
 }
 
-func (out *parsed) addDocument(f *File, doc int, node *yaml.Node) {
+// addDocument converts one document and adds its objects, errors and
+// notes. It returns the node of a template action when the document turns
+// out to be a Helm template.
+func (out *parsed) addDocument(f *File, doc int, node *yaml.Node) (template *yaml.Node) {
 	if node.Kind == yaml.DocumentNode {
 		if len(node.Content) == 0 {
-			return
+			return nil
 		}
 		node = node.Content[0]
 	}
 	if isNull(node) {
-		return
+		return nil
+	}
+	c := newConverter(f.Path)
+	v := c.convert(node)
+	if c.template != nil {
+		return c.template
 	}
 	if node.Kind != yaml.MappingNode {
 		out.notes = append(out.notes, (&Error{Path: f.Path, Line: node.Line, Col: node.Column,
 			Msg: "skipped: document is not a mapping, so not a Kubernetes object"}).Error())
-		return
+		return nil
 	}
-	c := newConverter(f.Path)
-	v := c.convert(node)
 	out.errs = append(out.errs, c.errs...)
 	if c.fatal != nil {
 		out.errs = append(out.errs, c.fatal)
-		return
+		return nil
 	}
 	m, _ := v.(map[string]any)
 	obj := &Object{File: f, Doc: doc, Item: -1, Node: node, Map: m, Ambiguous: c.ambiguous}
@@ -103,51 +145,66 @@ func (out *parsed) addDocument(f *File, doc int, node *yaml.Node) {
 	if obj.APIVersion == "" || obj.Kind == "" {
 		out.notes = append(out.notes, (&Error{Path: f.Path, Line: node.Line, Col: node.Column,
 			Msg: "skipped: no apiVersion/kind, so not a Kubernetes object"}).Error())
-		return
+		return nil
 	}
-	if items, ok := listItems(obj); ok {
-		out.objects = append(out.objects, items...)
-		return
+	if _, isList := m["items"]; isList {
+		out.addListItems(obj)
+		return nil
 	}
 	out.objects = append(out.objects, obj)
+	return nil
 }
 
-// listItems unwraps `kind: List` and every `*List` kind with an items
-// sequence, as kubectl does; each item keeps its own position.
-func listItems(obj *Object) ([]*Object, bool) {
-	if !strings.HasSuffix(obj.Kind, "List") {
-		return nil, false
-	}
-	raw, ok := obj.Map["items"].([]any)
+// addListItems unwraps a list as kubectl does: its unstructured decoder
+// reads every object with a top-level "items" field as a list (kind: List,
+// PodList, ...), and an item without apiVersion and kind takes the list's
+// apiVersion and its kind minus "List". Each item keeps its own position.
+func (out *parsed) addListItems(list *Object) {
+	raw, ok := list.Map["items"].([]any)
 	if !ok {
-		return nil, false
+		if list.Map["items"] == nil {
+			out.notes = append(out.notes, (&Error{Path: list.File.Path, Line: list.Node.Line, Col: list.Node.Column,
+				Msg: "skipped: " + list.Kind + " has no items"}).Error())
+			return
+		}
+		loc, _ := list.Locate("items")
+		out.errs = append(out.errs, newError(list.File.Path, loc.Line, loc.Col, nil,
+			"items of %s must be a list: kubectl reads every object with an items field as a list", list.Kind))
+		return
 	}
-	seq := obj.ValueNode("items")
+	seq := list.ValueNode("items")
 	if seq == nil || seq.Kind != yaml.SequenceNode || len(seq.Content) != len(raw) {
-		return nil, false
+		return
 	}
-	var out []*Object
+	itemKind := strings.TrimSuffix(list.Kind, "List")
 	for i, it := range raw {
-		m, ok := it.(map[string]any)
-		if !ok {
-			continue
-		}
 		n := resolveAlias(seq.Content[i])
-		if n == nil || n.Kind != yaml.MappingNode {
+		m, ok := it.(map[string]any)
+		if !ok || n == nil || n.Kind != yaml.MappingNode {
+			out.errs = append(out.errs, newError(list.File.Path, seq.Content[i].Line, seq.Content[i].Column, nil,
+				"item %d of %s is not an object", i, list.Kind))
 			continue
 		}
-		item := &Object{File: obj.File, Doc: obj.Doc, Item: i, Node: n, Map: m}
+		item := &Object{File: list.File, Doc: list.Doc, Item: i, Node: n, Map: m}
+		if m["kind"] == nil && m["apiVersion"] == nil {
+			m["kind"], m["apiVersion"] = itemKind, list.APIVersion
+		}
 		prefix := "items[" + strconv.Itoa(i) + "]"
-		for _, a := range obj.Ambiguous {
-			if rest, ok := strings.CutPrefix(a.FieldPath, prefix); ok {
+		for _, a := range list.Ambiguous {
+			rest, ok := strings.CutPrefix(a.FieldPath, prefix)
+			if ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
 				a.FieldPath = strings.TrimPrefix(rest, ".")
 				item.Ambiguous = append(item.Ambiguous, a)
 			}
 		}
 		item.readMeta()
-		out = append(out, item)
+		if item.APIVersion == "" || item.Kind == "" {
+			out.notes = append(out.notes, (&Error{Path: list.File.Path, Line: n.Line, Col: n.Column,
+				Msg: "skipped: list item without apiVersion/kind, so not a Kubernetes object"}).Error())
+			continue
+		}
+		out.objects = append(out.objects, item)
 	}
-	return out, true
 }
 
 func (o *Object) readMeta() {
@@ -164,100 +221,6 @@ func isNull(n *yaml.Node) bool {
 		(n.Value == "" || n.Value == "~" || n.Value == "null" || n.Value == "Null" || n.Value == "NULL")
 }
 
-// chunk is one document's text with the offset of its first line.
-type chunk struct {
-	data       []byte
-	lineOffset int
-	colOffset  int
-	separated  bool // starts with a "---" line
-}
-
-// yamlChunks splits a YAML stream at "---" lines, keeping each separator
-// with the document it opens so that positions can be made absolute. A
-// leading prelude of directives and comments stays with the first document.
-func yamlChunks(data []byte) []chunk {
-	var chunks []chunk
-	start, startLine, line := 0, 0, 0
-	preludeOnly := true
-	for off := 0; off < len(data); {
-		end := bytes.IndexByte(data[off:], '\n')
-		next := len(data)
-		if end >= 0 {
-			next = off + end + 1
-		}
-		l := data[off:next]
-		if isSeparator(l) && off > start {
-			if !(len(chunks) == 0 && preludeOnly) {
-				chunks = append(chunks, chunk{data: data[start:off], lineOffset: startLine, separated: len(chunks) > 0 || bytes.HasPrefix(data[start:], []byte("---"))})
-				start, startLine = off, line
-			}
-			preludeOnly = false
-		} else if len(chunks) == 0 && preludeOnly {
-			t := bytes.TrimSpace(l)
-			if len(t) > 0 && t[0] != '#' && t[0] != '%' {
-				preludeOnly = false
-			}
-		}
-		off = next
-		line++
-	}
-	if start < len(data) || len(chunks) == 0 {
-		chunks = append(chunks, chunk{data: data[start:], lineOffset: startLine, separated: bytes.HasPrefix(data[start:], []byte("---"))})
-	}
-	return chunks
-}
-
-func isSeparator(l []byte) bool {
-	if !bytes.HasPrefix(l, []byte("---")) {
-		return false
-	}
-	return len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r'
-}
-
-// jsonChunks checks JSON syntax with encoding/json (which, unlike YAML,
-// refuses trailing commas) and returns each top-level value as a chunk.
-func jsonChunks(f *File) ([]chunk, *Error) {
-	data := f.Data
-	if bytes.HasPrefix(data, utf8BOM) {
-		data = data[len(utf8BOM):]
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var chunks []chunk
-	for {
-		var raw json.RawMessage
-		before := dec.InputOffset()
-		err := dec.Decode(&raw)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			off := int(dec.InputOffset())
-			var se *json.SyntaxError
-			if errors.As(err, &se) {
-				off = int(se.Offset) - 1
-			}
-			if off < 0 {
-				off = 0
-			}
-			line, col := f.LineOf(off + (len(f.Data) - len(data)))
-			return nil, newError(f.Path, line, col, err, "invalid JSON: %v", err)
-		}
-		// Skip whitespace before the value to find where it starts.
-		start := int(before)
-		for start < len(data) && (data[start] == ' ' || data[start] == '\n' || data[start] == '\r' || data[start] == '\t') {
-			start++
-		}
-		endOff := int(dec.InputOffset())
-		line, col := f.LineOf(start + (len(f.Data) - len(data)))
-		// Raw tabs cannot occur inside valid JSON strings, so replacing
-		// them keeps the YAML reader from refusing tab indentation.
-		text := bytes.ReplaceAll(data[start:endOff], []byte{'\t'}, []byte{' '})
-		text = append(bytes.Repeat([]byte{' '}, col-1), text...)
-		chunks = append(chunks, chunk{data: text, lineOffset: line - 1})
-	}
-	return chunks, nil
-}
-
 // decodeChunk parses one document; nil, nil means it holds no document.
 func decodeChunk(data []byte) (n *yaml.Node, err error) {
 	defer func() {
@@ -267,58 +230,87 @@ func decodeChunk(data []byte) (n *yaml.Node, err error) {
 			n, err = nil, errors.New("yaml: parser failure")
 		}
 	}()
+	// Unmarshal parses from the byte slice, where a Decoder would copy it
+	// through a reader; both read the first document only.
 	var node yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&node); err != nil {
-		if err == io.EOF {
-			return nil, nil
-		}
+	if err := yaml.Unmarshal(data, &node); err != nil {
 		return nil, err
+	}
+	if node.Kind == 0 {
+		return nil, nil
 	}
 	return &node, nil
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
-
-// yamlError turns a parser error into an *Error with an absolute line and a
-// hint for the common causes: tabs and Helm templates.
-func yamlError(f *File, ch chunk, err error) *Error {
-	msg := err.Error()
-	line := 0
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		if m[1] != "" {
-			line, _ = strconv.Atoi(m[1])
+// prepareTree makes a chunk's node positions those of the file and returns
+// the first node nested deeper than maxDepth (aliases not followed), if
+// any.
+func prepareTree(root *yaml.Node, lines lineMap) (tooDeep *yaml.Node) {
+	type entry struct {
+		n     *yaml.Node
+		depth int
+	}
+	stack := []entry{{root, 0}}
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		e.n.Line, e.n.Column = lines.pos(e.n.Line, e.n.Column)
+		if e.depth > maxDepth && tooDeep == nil {
+			tooDeep = e.n
 		}
-		msg = m[2]
+		for i := len(e.n.Content) - 1; i >= 0; i-- {
+			stack = append(stack, entry{e.n.Content[i], e.depth + 1})
+		}
 	}
-	abs := 0
-	if line > 0 {
-		abs = line + ch.lineOffset
-	}
-	if abs == 0 {
-		abs = ch.lineOffset + 1
-	}
-	text, _ := f.Line(abs)
-	switch {
-	case bytes.Contains(f.Data, []byte("{{")):
-		msg = "looks like a Helm or Go template, not a manifest: render it first (helm template ...): " + msg
-	case strings.Contains(text, "\t") || strings.Contains(msg, "cannot start any token") && bytes.Contains(ch.data, []byte("\t")):
-		msg += " (tabs cannot indent YAML; use spaces)"
-	}
-	return newError(f.Path, abs, 0, err, "invalid YAML: %s", msg)
+	return tooDeep
 }
 
-// shiftLines makes a chunk's node positions absolute in the file.
-func shiftLines(n *yaml.Node, lines, cols int) {
-	if lines == 0 && cols == 0 {
-		return
+// parserProblems are the messages of yaml.v3's parser (as opposed to its
+// scanner). yaml.v3 prints the 0-based line of a parser error's mark and the
+// 1-based line of a scanner error's, and no line at all on the first line,
+// so the kind of error decides how to read "line N".
+var parserProblems = []string{
+	"did not find expected <stream-start>", "did not find expected <document start>",
+	"did not find expected node content", "did not find expected '-' indicator",
+	"did not find expected key", "did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"found undefined tag handle", "found duplicate %YAML directive", "found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
+
+// yamlError turns a parser error into an *Error with an absolute line and a
+// hint for tab indentation.
+func yamlError(f *File, ch chunk, err error) *Error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				line, msg = n, rest[i+2:]
+			}
+		}
 	}
-	stack := []*yaml.Node{n}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		x.Line += lines
-		stack = append(stack, x.Content...)
+	switch {
+	case slices.Contains(parserProblems, msg):
+		line++
+	case line == 0:
+		line = 1
+		if name, ok := strings.CutPrefix(msg, "unknown anchor '"); ok {
+			name, _, _ = strings.Cut(name, "'")
+			if i := bytes.Index(ch.data, []byte("*"+name)); i >= 0 {
+				line += bytes.Count(ch.data[:i], []byte{'\n'})
+			}
+		}
 	}
+	abs, _ := newLineMap(f, ch).pos(line, 1)
+	col := 0
+	text, _ := f.Line(abs)
+	if strings.Contains(msg, "cannot start any token") || strings.HasPrefix(strings.TrimLeft(text, " "), "\t") {
+		if i := strings.IndexByte(text, '\t'); i >= 0 {
+			msg += " (tabs cannot indent YAML; use spaces)"
+			col = utf8.RuneCountInString(text[:i]) + 1
+		}
+	}
+	return newError(f.Path, abs, col, err, "invalid YAML: %s", msg)
 }
 
 func firstInvalidUTF8(b []byte) int {
