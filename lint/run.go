@@ -32,6 +32,9 @@ type Options struct {
 	Baseline *finding.Baseline
 	// BaselinePath names the baseline in suppression justifications.
 	BaselinePath string
+	// Progress, when set, is told when each stage starts: "loading",
+	// then "analyzing N objects from M files". It must be cheap.
+	Progress func(stage string)
 }
 
 // Noter is implemented by analyzers that have something to tell the user
@@ -54,7 +57,13 @@ func (r *Report) LoadFailed() bool { return hasLoadError(r.Result.Findings) }
 // Run loads the input, runs every analyzer, applies rule selection,
 // severity overrides and suppressions, and returns the sorted result.
 func Run(ctx context.Context, opts Options) *Report {
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
+	progress("loading")
 	loaded := Load(ctx, opts.Load)
+	progress(fmt.Sprintf("analyzing %d objects from %d files", len(loaded.Manifest.Objects), len(loaded.Manifest.Files)))
 	res := &finding.Result{Findings: []finding.Finding{}, Rules: []finding.Rule{}}
 	analyzers := append([]Analyzer{coreAnalyzer{}}, opts.Analyzers...)
 

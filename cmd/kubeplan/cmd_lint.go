@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,7 +155,14 @@ func (a *app) runLint(ctx context.Context, cmd *cobra.Command, f lintFlags, args
 		return err
 	}
 	opts.Analyzers = stages
+	var pw io.Writer
+	if a.stderrTTY && !noColor() {
+		pw = a.stderr
+	}
+	prog := newProgress(pw)
+	opts.Progress = prog.set
 	rep := lint.Run(ctx, opts)
+	prog.done()
 
 	if f.writeBaseline != "" {
 		// Findings hidden by the old baseline are still known: keep them.

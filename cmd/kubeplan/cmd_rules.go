@@ -85,25 +85,41 @@ func newRulesCmd(a *app) *cobra.Command {
 }
 
 func newExplainCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:     "explain RULE-ID",
 		Short:   "Show a rule's full documentation",
 		GroupID: "info",
 		Args:    cobra.ExactArgs(1),
-		Example: `  kubeplan explain duplicate-object`,
+		Example: `  kubeplan explain duplicate-object
+  kubeplan explain latest-tag -f json`,
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return allRuleIDs(), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, r := range allRules() {
-				if r.ID == args[0] {
+				if r.ID != args[0] {
+					continue
+				}
+				switch format {
+				case "json":
+					b, err := json.MarshalIndent(r, "", "  ")
+					if err != nil {
+						return err
+					}
+					_, err = fmt.Fprintf(a.stdout, "%s\n", b)
+					return err
+				case "text":
 					fmt.Fprint(a.stdout, explainText(r))
 					return nil
 				}
+				return usageError("unknown format %q (want text or json)", format)
 			}
 			return usageError("unknown rule %q; `kubeplan rules` lists them%s", args[0], suggest(args[0], allRuleIDs()))
 		},
 	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	return cmd
 }
 
 func explainText(r finding.Rule) string {

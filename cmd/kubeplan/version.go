@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
@@ -19,13 +21,36 @@ func versionString() string {
 	return "dev"
 }
 
+// versionInfo is the JSON shape of `kubeplan version -f json`.
+type versionInfo struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit,omitempty"`
+	Date    string `json:"date,omitempty"`
+	Go      string `json:"go"`
+}
+
 func newVersionCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:     "version",
 		Short:   "Print kubeplan's version",
 		GroupID: "info",
 		Args:    cobra.NoArgs,
+		Example: `  kubeplan version
+  kubeplan version -f json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "json":
+				b, err := json.MarshalIndent(versionInfo{Version: versionString(), Commit: commit, Date: date, Go: runtime.Version()}, "", "  ")
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(a.stdout, "%s\n", b)
+				return err
+			case "text":
+			default:
+				return usageError("unknown format %q (want text or json)", format)
+			}
 			fmt.Fprintf(a.stdout, "kubeplan %s\n", versionString())
 			if commit != "" {
 				fmt.Fprintf(a.stdout, "commit: %s\n", commit)
@@ -36,4 +61,6 @@ func newVersionCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	return cmd
 }

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -52,7 +53,10 @@ func buildKustomization(dir, rel string, opts Options) parsed {
 		out.errs = scan.errs
 		return out
 	}
-	m, err := runKustomize(dir, opts.maxFileSize())
+	m, warnings, err := runKustomize(dir, opts.maxFileSize())
+	for _, w := range warnings {
+		out.notes = append(out.notes, rel+": kustomize: "+w)
+	}
 	if err != nil {
 		errs, files := scan.buildErrors(err, opts)
 		out.errs = append(out.errs, errs...)
@@ -68,17 +72,50 @@ func buildKustomization(dir, rel string, opts Options) parsed {
 }
 
 // runKustomize runs krusty with its defaults (plugins and Helm off, load
-// restricted to the kustomization root) on the offline filesystem.
-func runKustomize(dir string, limit int64) (m resmap.ResMap, err error) {
+// restricted to the kustomization root) on the offline filesystem. The
+// deprecation warnings krusty prints straight to os.Stderr are captured
+// and returned, so they become notes instead of noise in the user's
+// terminal; builds are serialised, so the swap cannot interleave with
+// another build's.
+func runKustomize(dir string, limit int64) (m resmap.ResMap, warnings []string, err error) {
 	kustomizeMu.Lock()
 	defer kustomizeMu.Unlock()
+	restore := captureStderr(&warnings)
+	defer restore()
 	defer func() {
 		if r := recover(); r != nil {
 			m, err = nil, fmt.Errorf("kustomize failed: %v", r)
 		}
 	}()
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
-	return k.Run(offlineFS{FileSystem: filesys.MakeFsOnDisk(), limit: limit}, dir)
+	m, err = k.Run(offlineFS{FileSystem: filesys.MakeFsOnDisk(), limit: limit}, dir)
+	return m, warnings, err
+}
+
+// captureStderr points os.Stderr at a pipe until the returned func is
+// called, which restores it and appends each captured line to lines.
+func captureStderr(lines *[]string) (restore func()) {
+	old := os.Stderr
+	r, w, err := os.Pipe()
+	if err != nil {
+		return func() {}
+	}
+	os.Stderr = w
+	done := make(chan []byte)
+	go func() {
+		b, _ := io.ReadAll(r)
+		r.Close()
+		done <- b
+	}()
+	return func() {
+		os.Stderr = old
+		w.Close()
+		for _, l := range strings.Split(strings.TrimSpace(string(<-done)), "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				*lines = append(*lines, strings.TrimPrefix(l, "# "))
+			}
+		}
+	}
 }
 
 // kustBuild turns one build's output into Objects.
