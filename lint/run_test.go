@@ -2,32 +2,20 @@ package lint
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/kubeplan/kubeplan/internal/testutil"
+
 	"github.com/kubeplan/kubeplan/lint/config"
 	"github.com/kubeplan/kubeplan/lint/finding"
 	"github.com/kubeplan/kubeplan/lint/manifest"
 )
 
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+func writeTree(t *testing.T, files map[string]string) string { return testutil.TempTree(t, files) }
 
 func runIn(t *testing.T, dir string, opts Options) *Report {
 	t.Helper()

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kubeplan/kubeplan/internal/testutil"
+
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -15,36 +17,9 @@ import (
 	"github.com/kubeplan/kubeplan/lint/manifest"
 )
 
-// moduleRoot walks up from the working directory to the directory holding
-// go.mod.
-func moduleRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
+func moduleRoot(t testing.TB) string { return testutil.ModuleRoot(t) }
 
-// sharedDir returns ../shared/<name> next to the module, skipping the test
-// when it is absent.
-func sharedDir(t testing.TB, name string) string {
-	t.Helper()
-	dir := filepath.Join(moduleRoot(t), "..", "shared", name)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("%s not present", dir)
-	}
-	return dir
-}
+func sharedDir(t testing.TB, name string) string { return testutil.SharedDir(t, name) }
 
 // loadModel loads manifests from paths into a model.
 func loadModel(t testing.TB, paths ...string) *cluster.Model {

@@ -2,31 +2,16 @@ package policies
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/kubeplan/kubeplan/internal/testutil"
 
 	"github.com/kubeplan/kubeplan/lint/cluster"
 	"github.com/kubeplan/kubeplan/lint/finding"
 	"github.com/kubeplan/kubeplan/lint/manifest"
 )
 
-// writeFiles writes name → content under a new temporary directory and
-// returns it.
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+func writeFiles(t *testing.T, files map[string]string) string { return testutil.TempTree(t, files) }
 
 // modelOf loads the manifests under dir/paths into a model.
 func modelOf(t *testing.T, dir string, paths ...string) *cluster.Model {

@@ -9,29 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubeplan/kubeplan/internal/testutil"
+
 	"github.com/kubeplan/kubeplan/lint/cluster"
 	"github.com/kubeplan/kubeplan/lint/manifest"
 	rbacv1 "k8s.io/api/rbac/v1"
 )
 
-// moduleRoot walks up from the test's working directory to go.mod.
-func moduleRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-}
+func moduleRoot(t testing.TB) string { return testutil.ModuleRoot(t) }
 
 func conformanceDir(t testing.TB) string {
 	t.Helper()

@@ -7,40 +7,16 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/kubeplan/kubeplan/internal/testutil"
+
 	"github.com/kubeplan/kubeplan/lint/cluster"
 	"github.com/kubeplan/kubeplan/lint/finding"
 	"github.com/kubeplan/kubeplan/lint/manifest"
 )
 
-// moduleRoot walks up from the working directory to the directory holding
-// go.mod.
-func moduleRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
+func moduleRoot(t testing.TB) string { return testutil.ModuleRoot(t) }
 
-// sharedDir returns ../shared/<name> next to the module, or skips the test.
-func sharedDir(t testing.TB, name string) string {
-	t.Helper()
-	dir := filepath.Join(moduleRoot(t), "..", "shared", name)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("%s not present", dir)
-	}
-	return dir
-}
+func sharedDir(t testing.TB, name string) string { return testutil.SharedDir(t, name) }
 
 // loadModel loads paths (relative to workDir) into a model.
 func loadModel(t testing.TB, workDir string, paths ...string) *cluster.Model {

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kubeplan/kubeplan/internal/testutil"
 )
 
 // result is what one kubeplan invocation produced.
@@ -27,24 +28,7 @@ func kubeplan(t *testing.T, dir string, stdin string, args ...string) result {
 	return result{code: code, stdout: out.String(), stderr: errb.String()}
 }
 
-// repoRoot is the module root (where go.mod is).
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
+func repoRoot(t *testing.T) string { return testutil.ModuleRoot(t) }
 
 // fixture is a directory under testdata/.
 func fixture(t *testing.T, parts ...string) string {
@@ -52,18 +36,4 @@ func fixture(t *testing.T, parts ...string) string {
 	return filepath.Join(append([]string{repoRoot(t), "testdata"}, parts...)...)
 }
 
-// writeFiles creates files (path -> content) under a new temp dir.
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+func writeFiles(t *testing.T, files map[string]string) string { return testutil.TempTree(t, files) }

@@ -6,27 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kubeplan/kubeplan/internal/testutil"
 )
 
-// repoRoot is the directory holding go.mod, found from the test's working
-// directory.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
+func repoRoot(t testing.TB) string { return testutil.ModuleRoot(t) }
 
 // fixtureDir is testdata/manifest/<parts...> at the repository root.
 func fixtureDir(t testing.TB, parts ...string) string {
@@ -34,16 +18,7 @@ func fixtureDir(t testing.TB, parts ...string) string {
 	return filepath.Join(append([]string{repoRoot(t), "testdata", "manifest"}, parts...)...)
 }
 
-// sharedDir is ../shared/<name> next to the repository, skipping the test
-// when it is absent.
-func sharedDir(t testing.TB, parts ...string) string {
-	t.Helper()
-	dir := filepath.Join(append([]string{repoRoot(t), "..", "shared"}, parts...)...)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("%s not present", dir)
-	}
-	return dir
-}
+func sharedDir(t testing.TB, parts ...string) string { return testutil.SharedDir(t, parts...) }
 
 // writeFiles creates files (path -> content, '/' separated) under dir.
 func writeFiles(t testing.TB, dir string, files map[string]string) {
