@@ -67,10 +67,16 @@ func Run(ctx context.Context, opts Options) *Report {
 	res := &finding.Result{Findings: []finding.Finding{}, Rules: []finding.Rule{}}
 	analyzers := append([]Analyzer{coreAnalyzer{}}, opts.Analyzers...)
 
+	// An analyzer none of whose rules can be enabled is not run at all
+	// (kubeplan lint --disable all --enable source:rbac runs only RBAC).
+	pre := newSelection(opts)
 	slots := make([][]finding.Finding, len(analyzers))
 	notes := make([][]string, len(analyzers))
 	var wg sync.WaitGroup
 	for i, a := range analyzers {
+		if i > 0 && pre.sourceOff(a.Name(), a.Rules()) {
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -194,6 +200,18 @@ func newSelection(opts Options) *selection {
 		s.cfgEnable, s.cfgDisable = map[string]bool{}, map[string]bool{}
 	}
 	return s
+}
+
+// sourceOff reports whether an analyzer can be skipped: every rule it lists
+// is disabled, and its whole source is disabled (so rules it learns while
+// running, such as Gatekeeper constraints, would be disabled too).
+func (s *selection) sourceOff(source string, rules []finding.Rule) bool {
+	for _, r := range rules {
+		if s.enabled(r) {
+			return false
+		}
+	}
+	return !s.enabled(finding.Rule{ID: "\x00", Source: source})
 }
 
 // enabled applies, from weakest to strongest: the rule's default, the

@@ -161,3 +161,20 @@ func TestOutputIndependentOfGOMAXPROCS(t *testing.T) {
 		}
 	}
 }
+
+func TestDisabledSourcesAreNotRun(t *testing.T) {
+	sel := newSelection(Options{Disable: []string{"all"}, Enable: []string{"source:rbac"}})
+	if !sel.sourceOff("rules", []finding.Rule{{ID: "a", Source: "rules"}}) {
+		t.Error("the rules analyzer runs although every rule is off")
+	}
+	if sel.sourceOff("rbac", []finding.Rule{{ID: "b", Source: "rbac"}}) {
+		t.Error("the rbac analyzer is skipped although its source is on")
+	}
+	one := newSelection(Options{Disable: []string{"source:rules"}, Enable: []string{"a"}})
+	if one.sourceOff("rules", []finding.Rule{{ID: "a", Source: "rules"}}) {
+		t.Error("an analyzer with one enabled rule is skipped")
+	}
+	if newSelection(Options{}).sourceOff("policy", nil) {
+		t.Error("an analyzer that learns its rules while running is skipped by default")
+	}
+}
