@@ -1,6 +1,7 @@
 package rbac
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -9,7 +10,7 @@ import (
 
 // GraphOptions configure WriteGraph.
 type GraphOptions struct {
-	// Format is "mermaid" or "dot".
+	// Format is "mermaid", "dot" or "json".
 	Format string
 	// IncludeDefault also draws the bindings of the default policy.
 	IncludeDefault bool
@@ -91,6 +92,33 @@ func WriteGraph(w io.Writer, ix *Index, opts GraphOptions) error {
 	})
 	var b strings.Builder
 	switch opts.Format {
+	case "json":
+		// {"nodes": [{"id", "label"}], "edges": [{"from", "to", "label"}]},
+		// ids as in the dot and mermaid output.
+		type jsonNode struct {
+			ID    string `json:"id"`
+			Label string `json:"label"`
+		}
+		type jsonEdge struct {
+			From  string `json:"from"`
+			To    string `json:"to"`
+			Label string `json:"label,omitempty"`
+		}
+		doc := struct {
+			Nodes []jsonNode `json:"nodes"`
+			Edges []jsonEdge `json:"edges"`
+		}{Nodes: []jsonNode{}, Edges: []jsonEdge{}}
+		for _, k := range keys {
+			doc.Nodes = append(doc.Nodes, jsonNode{ID: short[k], Label: nodes[k]})
+		}
+		for _, e := range edges {
+			doc.Edges = append(doc.Edges, jsonEdge{From: short[e.from], To: short[e.to], Label: e.label})
+		}
+		out, err := json.MarshalIndent(doc, "", "  ")
+		if err != nil {
+			return err
+		}
+		b.Write(append(out, '\n'))
 	case "dot":
 		b.WriteString("digraph rbac {\n  rankdir=LR;\n")
 		for _, k := range keys {

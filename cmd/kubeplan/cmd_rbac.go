@@ -519,8 +519,8 @@ func (a *app) runGraph(ctx context.Context, f *rbacFlags, args []string) (err er
 	if f.format == "text" {
 		f.format = "mermaid"
 	}
-	if f.format != "mermaid" && f.format != "dot" {
-		return usageError("--format: unknown format %q (want mermaid or dot)", f.format)
+	if f.format != "mermaid" && f.format != "dot" && f.format != "json" {
+		return usageError("--format: unknown format %q (want mermaid, dot or json)", f.format)
 	}
 	ix, _, failed := a.loadRBAC(ctx, args, f.noDefault)
 	defer loadFailedExit(failed, &err)
