@@ -225,3 +225,29 @@ func TestRulesAndExplain(t *testing.T) {
 		t.Errorf("explain typo: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+func TestCompletion(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{name: "rule ids complete --disable", args: []string{"__complete", "lint", "--disable", "dup"}, want: "duplicate-object"},
+		{name: "rule ids complete explain", args: []string{"__complete", "explain", "yaml-"}, want: "yaml-ambiguous-value"},
+		{name: "formats complete -f", args: []string{"__complete", "lint", "-f", ""}, want: "sarif"},
+		{name: "subcommands complete", args: []string{"__complete", "who"}, want: "who-can"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := kubeplan(t, dir, "", tc.args...)
+			if r.code != 0 || !strings.Contains(r.stdout, tc.want) {
+				t.Errorf("exit %d, completions:\n%s", r.code, r.stdout)
+			}
+		})
+	}
+	r := kubeplan(t, dir, "", "completion", "bash")
+	if r.code != 0 || !strings.Contains(r.stdout, "__start_kubeplan") {
+		t.Errorf("completion bash: exit %d", r.code)
+	}
+}
