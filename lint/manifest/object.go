@@ -3,6 +3,7 @@ package manifest
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/kubeplan/kubeplan/lint/finding"
@@ -26,11 +27,6 @@ type Object struct {
 	// within File. For a generated kustomize object it is the generator's
 	// entry in the kustomization.
 	Node *yaml.Node
-	// Map is the object as kubectl would send it: plain scalars resolved
-	// with YAML 1.1 rules (yes/on are booleans, 0777 is octal), aliases
-	// expanded, ints as int64, floats as float64. For a kustomize build it
-	// is kustomize's output (namespace, prefixes and patches applied).
-	Map map[string]any
 	// APIVersion, Kind, Namespace and Name are read from Map; Namespace
 	// is "" when the object does not set one.
 	APIVersion, Kind, Namespace, Name string
@@ -41,6 +37,184 @@ type Object struct {
 	// kustomization directory (relative to the working directory, '/'
 	// separated); empty otherwise.
 	Origin string
+	// plain returns the object's plain data (see Map); it converts Node
+	// on first use and caches the result, so objects nobody reads as
+	// plain data never hold a second copy of themselves.
+	plain func() map[string]any
+	// fromNode is set when plain is derived from Node, so fields can be
+	// read from Node without converting it.
+	fromNode bool
+}
+
+// Map returns the object as kubectl would send it: plain scalars resolved
+// with YAML 1.1 rules (yes/on are booleans, 0777 is octal), aliases
+// expanded, ints as int64, floats as float64. For a kustomize build it is
+// kustomize's output (namespace, prefixes and patches applied). The map is
+// built on first use and shared by every caller: it is read-only.
+func (o *Object) Map() map[string]any {
+	if o.plain == nil {
+		return nil
+	}
+	return o.plain()
+}
+
+// setMap makes m the object's plain data.
+func (o *Object) setMap(m map[string]any) {
+	o.plain = func() map[string]any { return m }
+	o.fromNode = false
+}
+
+// setLazyMap makes the object's plain data the conversion of its Node,
+// done on first use. The document was validated when it was read, so the
+// conversion reports nothing new.
+func (o *Object) setLazyMap(path string) {
+	node := o.Node
+	o.plain = sync.OnceValue(func() map[string]any {
+		m, _ := newConverter(path).convert(node).(map[string]any)
+		return m
+	})
+	o.fromNode = true
+}
+
+// String returns the string at a field path of keys (no indexes), or ""
+// when the field is absent or not a string. It reads Node when it can, so
+// it does not build Map.
+func (o *Object) String(fieldPath string) string {
+	if o.fromNode {
+		if n, simple := o.fieldNode(fieldPath); simple {
+			s, _ := stringValue(n)
+			return s
+		}
+	}
+	v, _ := lookupPath(o.Map(), fieldPath)
+	s, _ := v.(string)
+	return s
+}
+
+// StringMap returns the string-valued entries of the mapping at a field
+// path of keys (no indexes), such as "metadata.labels"; nil when the field
+// is absent or not a mapping. It reads Node when it can, so it does not
+// build Map.
+func (o *Object) StringMap(fieldPath string) map[string]string {
+	if o.fromNode {
+		if n, simple := o.fieldNode(fieldPath); simple {
+			if out, simple := stringMapOf(n); simple {
+				return out
+			}
+		}
+	}
+	v, _ := lookupPath(o.Map(), fieldPath)
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, x := range m {
+		if s, ok := x.(string); ok {
+			out[k] = s
+		}
+	}
+	return out
+}
+
+// hasField reports whether the top-level mapping has key, as Map would.
+func (o *Object) hasField(key string) bool {
+	if o.fromNode {
+		if n, simple := mapField(o.Node, key); simple {
+			return n != nil
+		}
+	}
+	_, ok := o.Map()[key]
+	return ok
+}
+
+// fieldNode returns the value node at a path of keys, resolved through
+// aliases, or nil when absent; simple is false when Node alone cannot tell
+// what Map holds there (merge keys, keys that are not scalars).
+func (o *Object) fieldNode(fieldPath string) (n *yaml.Node, simple bool) {
+	steps, ok := ParsePath(fieldPath)
+	if !ok {
+		return nil, false
+	}
+	n = o.Node
+	for _, st := range steps {
+		if st.Index >= 0 {
+			return nil, false
+		}
+		if n, simple = mapField(n, st.Key); !simple || n == nil {
+			return nil, simple
+		}
+	}
+	return n, true
+}
+
+// mapField returns the value node Map would hold for key in the mapping n
+// (the last one written), resolved through aliases; nil when n is not a
+// mapping or lacks key. simple is false when that cannot be told from the
+// nodes alone.
+func mapField(n *yaml.Node, key string) (v *yaml.Node, simple bool) {
+	n = resolveAlias(n)
+	if n == nil || n.Kind == yaml.AliasNode {
+		return nil, false
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, true
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			return nil, false
+		}
+		if keyIs(k, key) {
+			v = n.Content[i+1]
+		}
+	}
+	if v == nil {
+		return nil, true
+	}
+	v = resolveAlias(v)
+	if v == nil || v.Kind == yaml.AliasNode {
+		return nil, false
+	}
+	return v, true
+}
+
+// stringValue returns the value of a (resolved) node when Map holds a
+// string for it.
+func stringValue(n *yaml.Node) (string, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	s, ok := scalarValue(n).(string)
+	return s, ok
+}
+
+// stringMapOf is StringMap over a resolved node.
+func stringMapOf(n *yaml.Node) (out map[string]string, simple bool) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil, true
+	}
+	out = make(map[string]string, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			return nil, false
+		}
+		key, ok := (&converter{}).key(k)
+		if !ok {
+			continue
+		}
+		v := resolveAlias(n.Content[i+1])
+		if v != nil && v.Kind == yaml.AliasNode {
+			return nil, false
+		}
+		if s, ok := stringValue(v); ok {
+			out[key] = s
+		} else {
+			delete(out, key)
+		}
+	}
+	return out, true
 }
 
 // AmbiguousValue is a plain scalar that Kubernetes' YAML 1.1 decoder reads as
