@@ -304,6 +304,20 @@ func (tc *typeChecker) decodeTyped(m map[string]any, t reflect.Type) (runtime.Ob
 	return tc.decodeChecked(m, t)
 }
 
+// decodeObject is decodeTyped for a loaded object: a valid object is
+// decoded straight from its YAML nodes when it can be, so that its plain
+// map is not built at all.
+func (tc *typeChecker) decodeObject(src *manifest.Object, t reflect.Type) (runtime.Object, []DecodeError) {
+	if root, ok := src.PlainRoot(); ok {
+		obj := reflect.New(t)
+		if tc.decodePlain(root, obj.Elem()) {
+			return obj.Interface().(runtime.Object), nil
+		}
+		return tc.decodeChecked(src.Map(), t)
+	}
+	return tc.decodeTyped(src.Map(), t)
+}
+
 // decodeChecked checks m against t, reporting every problem, then decodes
 // what is left with the unstructured converter.
 func (tc *typeChecker) decodeChecked(m map[string]any, t reflect.Type) (runtime.Object, []DecodeError) {
@@ -462,6 +476,74 @@ func (tc *typeChecker) decodeFast(v any, dv reflect.Value) bool {
 				return false
 			}
 		}
+	default:
+		return false
+	}
+	return true
+}
+
+// decodePlain is decodeFast over a view of the YAML nodes: it walks lists,
+// mappings and structs itself and hands every other value, built as Map
+// would hold it, to decodeFast.
+func (tc *typeChecker) decodePlain(p manifest.Plain, dv reflect.Value) bool {
+	if p.IsNull() {
+		return true
+	}
+	dt := dv.Type()
+	if !p.IsList() && !p.IsMap() || dt.Kind() == reflect.Interface || reflect.PointerTo(dt).Implements(unmarshalerType) {
+		return tc.decodeFast(p.Value(), dv)
+	}
+	switch dt.Kind() {
+	case reflect.Pointer:
+		n := reflect.New(dt.Elem())
+		if !tc.decodePlain(p, n.Elem()) {
+			return false
+		}
+		dv.Set(n)
+	case reflect.Slice:
+		if !p.IsList() || dt.Elem().Kind() == reflect.Uint8 {
+			return false
+		}
+		n := p.Len()
+		dv.Set(reflect.MakeSlice(dt, n, n))
+		for i := range n {
+			if !tc.decodePlain(p.Index(i), dv.Index(i)) {
+				return false
+			}
+		}
+	case reflect.Map:
+		if !p.IsMap() || dt.Key().Kind() != reflect.String {
+			return false
+		}
+		out := reflect.MakeMap(dt)
+		kt, et := dt.Key(), dt.Elem()
+		ok := p.Range(func(k string, e manifest.Plain) bool {
+			ev := reflect.New(et).Elem()
+			if !tc.decodePlain(e, ev) {
+				return false
+			}
+			out.SetMapIndex(reflect.ValueOf(k).Convert(kt), ev)
+			return true
+		})
+		if !ok {
+			return false
+		}
+		dv.Set(out)
+	case reflect.Struct:
+		if !p.IsMap() {
+			return false
+		}
+		si := tc.info(dt)
+		if !si.direct {
+			return false
+		}
+		return p.Range(func(k string, e manifest.Plain) bool {
+			f, ok := si.fields[k]
+			if !ok {
+				return false // an unknown field
+			}
+			return tc.decodePlain(e, dv.FieldByIndex(f.index))
+		})
 	default:
 		return false
 	}

@@ -13,8 +13,9 @@ import (
 )
 
 // TestDecodeFastMatchesChecked pins the one-walk decoder to the two-pass
-// one (check, then the unstructured converter): wherever decodeFast
-// succeeds, both must produce the same object and decodeChecked no errors.
+// one (check, then the unstructured converter): wherever decodeFast (over
+// Map) or decodePlain (over the nodes) succeeds, it must produce the same
+// object as decodeChecked, and decodeChecked no errors.
 func TestDecodeFastMatchesChecked(t *testing.T) {
 	var dirs []string
 	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
@@ -33,7 +34,7 @@ func TestDecodeFastMatchesChecked(t *testing.T) {
 	res := manifest.Load(context.Background(), dirs, manifest.Options{})
 	scheme := newScheme()
 	tc := newTypeChecker()
-	var fast, slow int
+	var fast, slow, plain int
 	for _, o := range res.Objects {
 		gv, err := schema.ParseGroupVersion(o.APIVersion)
 		if err != nil {
@@ -44,6 +45,17 @@ func TestDecodeFastMatchesChecked(t *testing.T) {
 			continue
 		}
 		want, errs := tc.decodeChecked(o.Map(), typ)
+		if root, ok := o.PlainRoot(); ok {
+			got := reflect.New(typ)
+			if tc.decodePlain(root, got.Elem()) {
+				plain++
+				if len(errs) > 0 {
+					t.Errorf("%s %s/%s: decodePlain succeeded where check reports %+v", o.File.Path, o.Kind, o.Name, errs)
+				} else if !reflect.DeepEqual(got.Interface(), want) {
+					t.Errorf("%s %s/%s: decodePlain and decodeChecked differ:\n%#v\n%#v", o.File.Path, o.Kind, o.Name, got.Interface(), want)
+				}
+			}
+		}
 		got := reflect.New(typ)
 		if !tc.decodeFast(o.Map(), got.Elem()) {
 			slow++
@@ -58,8 +70,8 @@ func TestDecodeFastMatchesChecked(t *testing.T) {
 			t.Errorf("%s %s/%s: decodeFast and decodeChecked differ:\n%#v\n%#v", o.File.Path, o.Kind, o.Name, got.Interface(), want)
 		}
 	}
-	t.Logf("%d objects decoded in one walk, %d the checked way", fast, slow)
-	if fast == 0 {
+	t.Logf("%d objects decoded in one walk, %d the checked way, %d from nodes", fast, slow, plain)
+	if fast == 0 || plain == 0 {
 		t.Error("no object took the one-walk way")
 	}
 }

@@ -174,7 +174,7 @@ func newObject(src *manifest.Object, i int, defaultNS string, scheme *kruntime.S
 	o.Labels = src.StringMap("metadata.labels")
 	o.Annotations = src.StringMap("metadata.annotations")
 	if t, ok := scheme.AllKnownTypes()[o.GVK]; ok {
-		o.Typed, o.DecodeErrors = tc.decodeTyped(src.Map(), t)
+		o.Typed, o.DecodeErrors = tc.decodeObject(src, t)
 	}
 	return o
 }

@@ -47,6 +47,11 @@ type converter struct {
 	ambiguous []AmbiguousValue
 	steps     []PathStep
 	fatal     *Error
+	// merges is set once a merge key ("<<") was met.
+	merges bool
+	// unbounded skips the alias budget, for parts of a document that
+	// was checked whole.
+	unbounded bool
 	// build is set when convert returns the plain value. Without it,
 	// convert only checks the tree and records problems: it returns
 	// map[string]any(nil) for a mapping and nil for anything else.
@@ -99,7 +104,7 @@ func (c *converter) convert(n *yaml.Node) any {
 		return nil
 	}
 	c.decoded++
-	if c.aliasing > 0 {
+	if c.aliasing > 0 && !c.unbounded {
 		c.expanded++
 		if c.expanded > 100 && c.decoded > 1000 && float64(c.expanded)/float64(c.decoded) > allowedAliasRatio(c.decoded) {
 			c.fail(n, "document contains excessive aliasing: its anchors and aliases expand to far more nodes than it holds (an alias bomb?); kubectl refuses it too")
@@ -165,6 +170,7 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" && k.Style&^yaml.TaggedStyle == 0 {
 			merges = append(merges, v)
+			c.merges = true
 			continue
 		}
 		key, ok := c.key(k)

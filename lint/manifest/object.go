@@ -44,6 +44,77 @@ type Object struct {
 	// fromNode is set when plain is derived from Node, so fields can be
 	// read from Node without converting it.
 	fromNode bool
+	// plainNodes is set when Node maps one to one onto Map: no merge
+	// keys, duplicate keys or keys Map drops (see PlainRoot).
+	plainNodes bool
+}
+
+// Plain is a read-only view of one value of an object's plain data (see
+// Object.Map), read from the YAML nodes without building the map.
+type Plain struct {
+	n *yaml.Node // resolved through aliases; nil for an alias to nothing
+}
+
+// PlainRoot returns a view of the object's plain data read from Node, and
+// false when Map cannot be read that way (kustomize output, list items,
+// documents with merge keys, duplicate keys or keys Map drops).
+func (o *Object) PlainRoot() (Plain, bool) {
+	if !o.fromNode || !o.plainNodes {
+		return Plain{}, false
+	}
+	return Plain{resolveAlias(o.Node)}, true
+}
+
+// IsNull reports whether the value is null (nil in Map).
+func (p Plain) IsNull() bool {
+	return p.n == nil || p.n.Kind == yaml.AliasNode || p.n.Kind == yaml.ScalarNode && scalarValue(p.n) == nil
+}
+
+// IsList reports whether the value is a list ([]any in Map).
+func (p Plain) IsList() bool { return p.n != nil && p.n.Kind == yaml.SequenceNode }
+
+// IsMap reports whether the value is a mapping (map[string]any in Map).
+func (p Plain) IsMap() bool { return p.n != nil && p.n.Kind == yaml.MappingNode }
+
+// Len is the length of a list, or 0.
+func (p Plain) Len() int {
+	if !p.IsList() {
+		return 0
+	}
+	return len(p.n.Content)
+}
+
+// Index returns the i-th element of a list.
+func (p Plain) Index(i int) Plain { return Plain{resolveAlias(p.n.Content[i])} }
+
+// Range calls f with every entry of a mapping, in the order written, until
+// f returns false; it reports whether every call returned true. Keys are
+// those of Map.
+func (p Plain) Range(f func(key string, v Plain) bool) bool {
+	if !p.IsMap() {
+		return true
+	}
+	var c converter
+	for i := 0; i+1 < len(p.n.Content); i += 2 {
+		key, ok := c.key(p.n.Content[i])
+		if !ok {
+			continue
+		}
+		if !f(key, Plain{resolveAlias(p.n.Content[i+1])}) {
+			return false
+		}
+	}
+	return true
+}
+
+// Value returns the value as Map holds it, built afresh.
+func (p Plain) Value() any {
+	if p.n == nil || p.n.Kind == yaml.AliasNode {
+		return nil
+	}
+	c := newConverter("")
+	c.unbounded = true
+	return c.convert(p.n)
 }
 
 // Map returns the object as kubectl would send it: plain scalars resolved

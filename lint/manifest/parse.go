@@ -143,6 +143,7 @@ func (out *parsed) addDocument(f *File, doc int, node *yaml.Node) (template *yam
 	}
 	obj := &Object{File: f, Doc: doc, Item: -1, Node: node, Ambiguous: c.ambiguous}
 	obj.setLazyMap(f.Path)
+	obj.plainNodes = len(c.errs) == 0 && !c.merges
 	obj.readMeta()
 	if obj.APIVersion == "" || obj.Kind == "" {
 		out.notes = append(out.notes, (&Error{Path: f.Path, Line: node.Line, Col: node.Column,
