@@ -43,6 +43,18 @@ type fieldInfo struct {
 type typeChecker struct {
 	mu    sync.RWMutex
 	cache map[reflect.Type]*structInfo
+	// unmarshalers caches, per type T, whether *T is a json.Unmarshaler.
+	unmarshalers sync.Map
+}
+
+// unmarshals reports whether *t implements json.Unmarshaler.
+func (tc *typeChecker) unmarshals(t reflect.Type) bool {
+	if v, ok := tc.unmarshalers.Load(t); ok {
+		return v.(bool)
+	}
+	u := reflect.PointerTo(t).Implements(unmarshalerType)
+	tc.unmarshalers.Store(t, u)
+	return u
 }
 
 func newTypeChecker() *typeChecker {
@@ -346,7 +358,7 @@ func (tc *typeChecker) decodeFast(v any, dv reflect.Value) bool {
 	}
 	dt := dv.Type()
 	if dt.Kind() == reflect.Pointer {
-		if reflect.PointerTo(dt).Implements(unmarshalerType) {
+		if tc.unmarshals(dt) {
 			return false
 		}
 		p := reflect.New(dt.Elem())
@@ -356,7 +368,7 @@ func (tc *typeChecker) decodeFast(v any, dv reflect.Value) bool {
 		dv.Set(p)
 		return true
 	}
-	if reflect.PointerTo(dt).Implements(unmarshalerType) {
+	if tc.unmarshals(dt) {
 		switch dt.Kind() {
 		case reflect.Map, reflect.Slice, reflect.Struct, reflect.Interface:
 		default:
@@ -490,7 +502,7 @@ func (tc *typeChecker) decodePlain(p manifest.Plain, dv reflect.Value) bool {
 		return true
 	}
 	dt := dv.Type()
-	if !p.IsList() && !p.IsMap() || dt.Kind() == reflect.Interface || reflect.PointerTo(dt).Implements(unmarshalerType) {
+	if !p.IsList() && !p.IsMap() || dt.Kind() == reflect.Interface || tc.unmarshals(dt) {
 		return tc.decodeFast(p.Value(), dv)
 	}
 	switch dt.Kind() {
