@@ -502,6 +502,13 @@ func (tc *typeChecker) decodePlain(p manifest.Plain, dv reflect.Value) bool {
 		return true
 	}
 	dt := dv.Type()
+	if dt.Kind() == reflect.String && !tc.unmarshals(dt) {
+		// The commonest leaf: set it without boxing the string.
+		if s, ok := p.String(); ok {
+			dv.SetString(s)
+			return true
+		}
+	}
 	if !p.IsList() && !p.IsMap() || dt.Kind() == reflect.Interface || tc.unmarshals(dt) {
 		return tc.decodeFast(p.Value(), dv)
 	}

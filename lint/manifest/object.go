@@ -67,7 +67,25 @@ func (o *Object) PlainRoot() (Plain, bool) {
 
 // IsNull reports whether the value is null (nil in Map).
 func (p Plain) IsNull() bool {
-	return p.n == nil || p.n.Kind == yaml.AliasNode || p.n.Kind == yaml.ScalarNode && scalarValue(p.n) == nil
+	if p.n == nil || p.n.Kind == yaml.AliasNode {
+		return true
+	}
+	if p.n.Kind != yaml.ScalarNode {
+		return false
+	}
+	switch p.n.Value {
+	case "", "~", "null", "Null", "NULL":
+		return scalarValue(p.n) == nil
+	}
+	return false // resolve11 reads only these words as null
+}
+
+// String returns the value when it is a string.
+func (p Plain) String() (string, bool) {
+	if p.n == nil || p.n.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	return stringValue(p.n)
 }
 
 // IsList reports whether the value is a list ([]any in Map).
@@ -203,6 +221,27 @@ func (o *Object) hasField(key string) bool {
 // aliases, or nil when absent; simple is false when Node alone cannot tell
 // what Map holds there (merge keys, keys that are not scalars).
 func (o *Object) fieldNode(fieldPath string) (n *yaml.Node, simple bool) {
+	if fieldPath != "" && !strings.ContainsAny(fieldPath, `[]"`) {
+		// Plain dotted keys, the usual case: no steps to allocate.
+		n = o.Node
+		for rest := fieldPath; ; {
+			key, tail, more := strings.Cut(rest, ".")
+			if key == "" {
+				if !more {
+					return n, true
+				}
+				rest = tail
+				continue
+			}
+			if n, simple = mapField(n, key); !simple || n == nil {
+				return nil, simple
+			}
+			if !more {
+				return n, true
+			}
+			rest = tail
+		}
+	}
 	steps, ok := ParsePath(fieldPath)
 	if !ok {
 		return nil, false
