@@ -58,7 +58,7 @@ type regoSource struct {
 // and libs (v1beta1 and v1), or the Rego engine entry of
 // spec.targets[].code[] (v1, Gatekeeper 3.19+).
 func templateRego(o *manifest.Object) (regoSource, bool) {
-	spec, _ := o.Map["spec"].(map[string]any)
+	spec, _ := o.Map()["spec"].(map[string]any)
 	targets, _ := spec["targets"].([]any)
 	for i, t := range targets {
 		tm, _ := t.(map[string]any)
@@ -102,13 +102,13 @@ func withLibs(s regoSource, v any, path string) regoSource {
 // parsed as Rego v1 first and v0 when that fails, and the entry module must
 // define `violation`.
 func compileTemplate(o *manifest.Object, debug bool) (*gkTemplate, []Problem) {
-	spec, _ := o.Map["spec"].(map[string]any)
+	spec, _ := o.Map()["spec"].(map[string]any)
 	crd, _ := spec["crd"].(map[string]any)
 	crdSpec, _ := crd["spec"].(map[string]any)
 	names, _ := crdSpec["names"].(map[string]any)
 	kind, _ := names["kind"].(string)
 	t := &gkTemplate{Name: o.Name, Kind: kind, Source: o}
-	if md, ok := o.Map["metadata"].(map[string]any); ok {
+	if md, ok := o.Map()["metadata"].(map[string]any); ok {
 		ann, _ := md["annotations"].(map[string]any)
 		t.Title, _ = ann["metadata.gatekeeper.sh/title"].(string)
 		t.Description, _ = ann["description"].(string)
@@ -220,7 +220,7 @@ type gkConstraint struct {
 
 // parseConstraint reads a Constraint's parameters, match and action.
 func parseConstraint(o *manifest.Object, t *gkTemplate) (*gkConstraint, error) {
-	spec, _ := o.Map["spec"].(map[string]any)
+	spec, _ := o.Map()["spec"].(map[string]any)
 	params := spec["parameters"]
 	if params == nil {
 		params = map[string]any{}

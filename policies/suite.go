@@ -80,11 +80,11 @@ func RunSuites(ctx context.Context, paths []string, workDir string) ([]SuiteResu
 
 func runSuite(ctx context.Context, s *manifest.Object, dir string) SuiteResult {
 	r := SuiteResult{Path: s.File.Path}
-	if skip, _ := s.Map["skip"].(bool); skip {
+	if skip, _ := s.Map()["skip"].(bool); skip {
 		r.Skipped = true
 		return r
 	}
-	tests, _ := s.Map["tests"].([]any)
+	tests, _ := s.Map()["tests"].([]any)
 	for _, t := range tests {
 		tm, _ := t.(map[string]any)
 		r.Tests = append(r.Tests, runSuiteTest(ctx, tm, dir))
@@ -228,7 +228,7 @@ func reviewSuiteObject(ctx context.Context, c *gkConstraint, o *manifest.Object,
 	nsLabels := map[string]map[string]string{}
 	for _, n := range inv {
 		if n.Kind == "Namespace" && (n.APIVersion == "v1") {
-			nsLabels[n.Name] = labelsOf(n.Map)
+			nsLabels[n.Name] = labelsOf(n.Map())
 		}
 	}
 	store := newStore(map[string]any{"inventory": manifestInventory(inv)})
@@ -244,7 +244,7 @@ func reviewSuiteObject(ctx context.Context, c *gkConstraint, o *manifest.Object,
 	var subjects []map[string]any
 	group, version := splitAPIVersion(o.APIVersion)
 	if o.Kind == "AdmissionReview" && group == "admission.k8s.io" {
-		req, ok := o.Map["request"].(map[string]any)
+		req, ok := o.Map()["request"].(map[string]any)
 		if !ok {
 			return nil, fmt.Errorf("invalid AdmissionReview: request did not actually pass in an AdmissionRequest")
 		}
@@ -277,12 +277,12 @@ func reviewSuiteObject(ctx context.Context, c *gkConstraint, o *manifest.Object,
 			}
 		}
 	} else {
-		v, err := ast.InterfaceToValue(o.Map)
+		v, err := ast.InterfaceToValue(o.Map())
 		if err != nil {
 			return nil, err
 		}
 		review = reviewValue(v, group, version, o.Kind, o.Name, o.Namespace)
-		subjects = []map[string]any{o.Map}
+		subjects = []map[string]any{o.Map()}
 	}
 	matched := false
 	for _, s := range subjects {
@@ -350,7 +350,7 @@ func manifestInventory(objs []*manifest.Object) map[string]any {
 		if o.Namespace != "" {
 			root = child(nsDoc, o.Namespace)
 		}
-		child(child(root, o.APIVersion), o.Kind)[o.Name] = o.Map
+		child(child(root, o.APIVersion), o.Kind)[o.Name] = o.Map()
 	}
 	return map[string]any{"cluster": clusterDoc, "namespace": nsDoc}
 }

@@ -61,7 +61,7 @@ func (o *Object) Has(fieldPath string) bool {
 }
 
 // Map returns the object as plain data (read-only).
-func (o *Object) Map() map[string]any { return o.Source.Map }
+func (o *Object) Map() map[string]any { return o.Source.Map() }
 
 // Path returns the file the object came from.
 func (o *Object) Path() string { return o.Source.File.Path }
@@ -171,28 +171,12 @@ func newObject(src *manifest.Object, i int, defaultNS string, scheme *kruntime.S
 			o.Namespace = defaultNS
 		}
 	}
-	if md, ok := src.Map["metadata"].(map[string]any); ok {
-		o.Labels = stringMap(md["labels"])
-		o.Annotations = stringMap(md["annotations"])
-	}
+	o.Labels = src.StringMap("metadata.labels")
+	o.Annotations = src.StringMap("metadata.annotations")
 	if t, ok := scheme.AllKnownTypes()[o.GVK]; ok {
-		o.Typed, o.DecodeErrors = tc.decodeTyped(src.Map, t)
+		o.Typed, o.DecodeErrors = tc.decodeObject(src, t)
 	}
 	return o
-}
-
-func stringMap(v any) map[string]string {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil
-	}
-	out := make(map[string]string, len(m))
-	for k, x := range m {
-		if s, ok := x.(string); ok {
-			out[k] = s
-		}
-	}
-	return out
 }
 
 // crdScopes reads the scope of custom kinds from CustomResourceDefinitions
@@ -203,11 +187,9 @@ func crdScopes(objs []*manifest.Object) map[schema.GroupKind]bool {
 		if o.Kind != "CustomResourceDefinition" {
 			continue
 		}
-		spec, _ := o.Map["spec"].(map[string]any)
-		group, _ := spec["group"].(string)
-		names, _ := spec["names"].(map[string]any)
-		kind, _ := names["kind"].(string)
-		scope, _ := spec["scope"].(string)
+		group := o.String("spec.group")
+		kind := o.String("spec.names.kind")
+		scope := o.String("spec.scope")
 		if kind != "" {
 			out[schema.GroupKind{Group: group, Kind: kind}] = scope == "Cluster"
 		}

@@ -47,13 +47,30 @@ type converter struct {
 	ambiguous []AmbiguousValue
 	steps     []PathStep
 	fatal     *Error
+	// merges is set once a merge key ("<<") was met.
+	merges bool
+	// unbounded skips the alias budget, for parts of a document that
+	// was checked whole.
+	unbounded bool
+	// build is set when convert returns the plain value. Without it,
+	// convert only checks the tree and records problems: it returns
+	// map[string]any(nil) for a mapping and nil for anything else.
+	build bool
 	// template is the first node that is Helm template syntax rather
 	// than YAML: {{ x }} read as a flow mapping, or a Helm-only action
 	// such as {{ .Values.x }} in a string.
 	template *yaml.Node
 }
 
+// newConverter returns a converter that builds plain values.
 func newConverter(path string) *converter {
+	return &converter{path: path, build: true}
+}
+
+// newChecker returns a converter that only checks a tree: it records the
+// same problems and ambiguities as newConverter's without allocating the
+// plain value.
+func newChecker(path string) *converter {
 	return &converter{path: path}
 }
 
@@ -87,7 +104,7 @@ func (c *converter) convert(n *yaml.Node) any {
 		return nil
 	}
 	c.decoded++
-	if c.aliasing > 0 {
+	if c.aliasing > 0 && !c.unbounded {
 		c.expanded++
 		if c.expanded > 100 && c.decoded > 1000 && float64(c.expanded)/float64(c.decoded) > allowedAliasRatio(c.decoded) {
 			c.fail(n, "document contains excessive aliasing: its anchors and aliases expand to far more nodes than it holds (an alias bomb?); kubectl refuses it too")
@@ -115,6 +132,14 @@ func (c *converter) convert(n *yaml.Node) any {
 	case yaml.ScalarNode:
 		return c.scalar(n)
 	case yaml.SequenceNode:
+		if !c.build {
+			for i, e := range n.Content {
+				c.steps = append(c.steps, PathStep{Index: i})
+				c.convert(e)
+				c.steps = c.steps[:len(c.steps)-1]
+			}
+			return nil
+		}
 		out := make([]any, len(n.Content))
 		for i, e := range n.Content {
 			c.steps = append(c.steps, PathStep{Index: i})
@@ -129,7 +154,11 @@ func (c *converter) convert(n *yaml.Node) any {
 }
 
 func (c *converter) mapping(n *yaml.Node) map[string]any {
-	out := make(map[string]any, len(n.Content)/2)
+	var out map[string]any
+	var seen keySet
+	if c.build {
+		out = make(map[string]any, len(n.Content)/2)
+	}
 	var merges []*yaml.Node
 	if n.Style&yaml.FlowStyle != 0 && len(n.Content) >= 2 && n.Content[0].Kind == yaml.MappingNode &&
 		n.Content[0].Style&yaml.FlowStyle != 0 && c.template == nil {
@@ -141,18 +170,29 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" && k.Style&^yaml.TaggedStyle == 0 {
 			merges = append(merges, v)
+			c.merges = true
 			continue
 		}
 		key, ok := c.key(k)
 		if !ok {
 			continue
 		}
-		if _, dup := out[key]; dup && c.aliasing == 0 {
+		var dup bool
+		if c.build {
+			_, dup = out[key]
+		} else {
+			dup = !seen.add(key)
+		}
+		if dup && c.aliasing == 0 {
 			c.errs = append(c.errs, newError(c.path, k.Line, k.Column, nil,
 				"duplicate key %q (first defined at line %d); Kubernetes rejects the object", key, c.firstKey(n, key).Line))
 		}
 		c.steps = append(c.steps, PathStep{Key: key, Index: -1})
-		out[key] = c.convert(v)
+		if c.build {
+			out[key] = c.convert(v)
+		} else {
+			c.convert(v)
+		}
 		c.steps = c.steps[:len(c.steps)-1]
 	}
 	// Merge keys (YAML 1.1 "<<"): keys written in the mapping win; among
@@ -183,6 +223,40 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 		}
 	}
 	return out
+}
+
+// keySet is a set of mapping keys that allocates only for large mappings.
+type keySet struct {
+	small [16]string
+	n     int
+	large map[string]bool
+}
+
+// add adds key and reports whether it was new.
+func (s *keySet) add(key string) bool {
+	if s.large != nil {
+		if s.large[key] {
+			return false
+		}
+		s.large[key] = true
+		return true
+	}
+	for _, k := range s.small[:s.n] {
+		if k == key {
+			return false
+		}
+	}
+	if s.n < len(s.small) {
+		s.small[s.n] = key
+		s.n++
+		return true
+	}
+	s.large = make(map[string]bool, 2*len(s.small))
+	for _, k := range s.small {
+		s.large[k] = true
+	}
+	s.large[key] = true
+	return true
 }
 
 // firstKey returns the first key node of n that converts to key.
@@ -249,7 +323,6 @@ func (c *converter) scalar(n *yaml.Node) any {
 	if tag == "!" || tag == "" && isPlainString(n.Value) {
 		return n.Value
 	}
-	v := resolve11(tag, n.Value)
 	if c.aliasing == 0 && tag == "" {
 		if a, ok := ambiguity(n.Value); ok {
 			a.FieldPath = c.fieldPath()
@@ -257,5 +330,20 @@ func (c *converter) scalar(n *yaml.Node) any {
 			c.ambiguous = append(c.ambiguous, a)
 		}
 	}
-	return v
+	if !c.build {
+		return nil
+	}
+	return resolve11(tag, n.Value)
+}
+
+// scalarValue is the plain value of a scalar node, as convert returns it.
+func scalarValue(n *yaml.Node) any {
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle|yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		return n.Value
+	}
+	tag := explicitTag(n)
+	if tag == "!" || tag == "" && isPlainString(n.Value) {
+		return n.Value
+	}
+	return resolve11(tag, n.Value)
 }

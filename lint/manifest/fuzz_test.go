@@ -34,7 +34,7 @@ func FuzzLoad(f *testing.F) {
 				if o.Node.Line > file.Lines() {
 					t.Fatalf("object on line %d of a %d-line file", o.Node.Line, file.Lines())
 				}
-				if o.Map == nil || o.Kind == "" || o.APIVersion == "" {
+				if o.Map() == nil || o.Kind == "" || o.APIVersion == "" {
 					t.Fatalf("object without data or type: %+v", o)
 				}
 				for _, path := range []string{"", "metadata.name", "spec.template.spec.containers[0].image", `metadata.annotations["a.b/c"]`, "items[3]"} {

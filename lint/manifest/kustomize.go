@@ -157,7 +157,8 @@ func (b *kustBuild) add(r *resource.Resource) {
 	if !b.root.keepsOrigin {
 		removeAnnotation(m, originAnnotation)
 	}
-	obj := &Object{Item: -1, Map: m, Origin: b.rel}
+	obj := &Object{Item: -1, Origin: b.rel}
+	obj.setMap(m)
 	obj.readMeta()
 	src := b.place(obj, origin)
 	// Ambiguities: those of the original text (which kustomize read as

@@ -41,7 +41,7 @@ func TestKustomizeOutputPointsBackToItsSources(t *testing.T) {
 		if o.Origin != "overlay" {
 			t.Errorf("%s: Origin = %q, want overlay", o.Name, o.Origin)
 		}
-		if _, ok := lookupPath(o.Map, `metadata.annotations["config.kubernetes.io/origin"]`); ok {
+		if _, ok := lookupPath(o.Map(), `metadata.annotations["config.kubernetes.io/origin"]`); ok {
 			t.Errorf("%s: the origin annotation kubeplan asked for is still in Map", o.Name)
 		}
 	}
@@ -70,7 +70,7 @@ func TestKustomizeObjectMapIsTheBuildOutput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := lookupPath(web.Map, tc.path)
+			got, ok := lookupPath(web.Map(), tc.path)
 			if !ok || !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("%s = %#v (present %v), want %#v", tc.path, got, ok, tc.want)
 			}
@@ -110,7 +110,7 @@ func TestKustomizeKeepsOriginAnnotationTheUserAskedFor(t *testing.T) {
 	if len(res.Objects) != 1 {
 		t.Fatalf("objects %v errors %v", refsOf(res), errorStrings(res))
 	}
-	got, ok := lookupPath(res.Objects[0].Map, `metadata.annotations["config.kubernetes.io/origin"]`)
+	got, ok := lookupPath(res.Objects[0].Map(), `metadata.annotations["config.kubernetes.io/origin"]`)
 	if !ok || got != "path: configmap.yaml\n" {
 		t.Errorf("origin annotation = %#v, %v; kubectl apply -k would apply it", got, ok)
 	}

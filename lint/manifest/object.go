@@ -3,6 +3,7 @@ package manifest
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/kubeplan/kubeplan/lint/finding"
@@ -26,11 +27,6 @@ type Object struct {
 	// within File. For a generated kustomize object it is the generator's
 	// entry in the kustomization.
 	Node *yaml.Node
-	// Map is the object as kubectl would send it: plain scalars resolved
-	// with YAML 1.1 rules (yes/on are booleans, 0777 is octal), aliases
-	// expanded, ints as int64, floats as float64. For a kustomize build it
-	// is kustomize's output (namespace, prefixes and patches applied).
-	Map map[string]any
 	// APIVersion, Kind, Namespace and Name are read from Map; Namespace
 	// is "" when the object does not set one.
 	APIVersion, Kind, Namespace, Name string
@@ -41,6 +37,294 @@ type Object struct {
 	// kustomization directory (relative to the working directory, '/'
 	// separated); empty otherwise.
 	Origin string
+	// plain returns the object's plain data (see Map); it converts Node
+	// on first use and caches the result, so objects nobody reads as
+	// plain data never hold a second copy of themselves.
+	plain func() map[string]any
+	// fromNode is set when plain is derived from Node, so fields can be
+	// read from Node without converting it.
+	fromNode bool
+	// plainNodes is set when Node maps one to one onto Map: no merge
+	// keys, duplicate keys or keys Map drops (see PlainRoot).
+	plainNodes bool
+}
+
+// Plain is a read-only view of one value of an object's plain data (see
+// Object.Map), read from the YAML nodes without building the map.
+type Plain struct {
+	n *yaml.Node // resolved through aliases; nil for an alias to nothing
+}
+
+// PlainRoot returns a view of the object's plain data read from Node, and
+// false when Map cannot be read that way (kustomize output, list items,
+// documents with merge keys, duplicate keys or keys Map drops).
+func (o *Object) PlainRoot() (Plain, bool) {
+	if !o.fromNode || !o.plainNodes {
+		return Plain{}, false
+	}
+	return Plain{resolveAlias(o.Node)}, true
+}
+
+// IsNull reports whether the value is null (nil in Map).
+func (p Plain) IsNull() bool {
+	if p.n == nil || p.n.Kind == yaml.AliasNode {
+		return true
+	}
+	if p.n.Kind != yaml.ScalarNode {
+		return false
+	}
+	switch p.n.Value {
+	case "", "~", "null", "Null", "NULL":
+		return scalarValue(p.n) == nil
+	}
+	return false // resolve11 reads only these words as null
+}
+
+// String returns the value when it is a string.
+func (p Plain) String() (string, bool) {
+	if p.n == nil || p.n.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	return stringValue(p.n)
+}
+
+// IsList reports whether the value is a list ([]any in Map).
+func (p Plain) IsList() bool { return p.n != nil && p.n.Kind == yaml.SequenceNode }
+
+// IsMap reports whether the value is a mapping (map[string]any in Map).
+func (p Plain) IsMap() bool { return p.n != nil && p.n.Kind == yaml.MappingNode }
+
+// Len is the length of a list, or 0.
+func (p Plain) Len() int {
+	if !p.IsList() {
+		return 0
+	}
+	return len(p.n.Content)
+}
+
+// Index returns the i-th element of a list.
+func (p Plain) Index(i int) Plain { return Plain{resolveAlias(p.n.Content[i])} }
+
+// Range calls f with every entry of a mapping, in the order written, until
+// f returns false; it reports whether every call returned true. Keys are
+// those of Map.
+func (p Plain) Range(f func(key string, v Plain) bool) bool {
+	if !p.IsMap() {
+		return true
+	}
+	var c converter
+	for i := 0; i+1 < len(p.n.Content); i += 2 {
+		key, ok := c.key(p.n.Content[i])
+		if !ok {
+			continue
+		}
+		if !f(key, Plain{resolveAlias(p.n.Content[i+1])}) {
+			return false
+		}
+	}
+	return true
+}
+
+// Value returns the value as Map holds it, built afresh.
+func (p Plain) Value() any {
+	if p.n == nil || p.n.Kind == yaml.AliasNode {
+		return nil
+	}
+	c := newConverter("")
+	c.unbounded = true
+	return c.convert(p.n)
+}
+
+// Map returns the object as kubectl would send it: plain scalars resolved
+// with YAML 1.1 rules (yes/on are booleans, 0777 is octal), aliases
+// expanded, ints as int64, floats as float64. For a kustomize build it is
+// kustomize's output (namespace, prefixes and patches applied). The map is
+// built on first use and shared by every caller: it is read-only.
+func (o *Object) Map() map[string]any {
+	if o.plain == nil {
+		return nil
+	}
+	return o.plain()
+}
+
+// setMap makes m the object's plain data.
+func (o *Object) setMap(m map[string]any) {
+	o.plain = func() map[string]any { return m }
+	o.fromNode = false
+}
+
+// setLazyMap makes the object's plain data the conversion of its Node,
+// done on first use. The document was validated when it was read, so the
+// conversion reports nothing new.
+func (o *Object) setLazyMap(path string) {
+	node := o.Node
+	o.plain = sync.OnceValue(func() map[string]any {
+		m, _ := newConverter(path).convert(node).(map[string]any)
+		return m
+	})
+	o.fromNode = true
+}
+
+// String returns the string at a field path of keys (no indexes), or ""
+// when the field is absent or not a string. It reads Node when it can, so
+// it does not build Map.
+func (o *Object) String(fieldPath string) string {
+	if o.fromNode {
+		if n, simple := o.fieldNode(fieldPath); simple {
+			s, _ := stringValue(n)
+			return s
+		}
+	}
+	v, _ := lookupPath(o.Map(), fieldPath)
+	s, _ := v.(string)
+	return s
+}
+
+// StringMap returns the string-valued entries of the mapping at a field
+// path of keys (no indexes), such as "metadata.labels"; nil when the field
+// is absent or not a mapping. It reads Node when it can, so it does not
+// build Map.
+func (o *Object) StringMap(fieldPath string) map[string]string {
+	if o.fromNode {
+		if n, simple := o.fieldNode(fieldPath); simple {
+			if out, simple := stringMapOf(n); simple {
+				return out
+			}
+		}
+	}
+	v, _ := lookupPath(o.Map(), fieldPath)
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, x := range m {
+		if s, ok := x.(string); ok {
+			out[k] = s
+		}
+	}
+	return out
+}
+
+// hasField reports whether the top-level mapping has key, as Map would.
+func (o *Object) hasField(key string) bool {
+	if o.fromNode {
+		if n, simple := mapField(o.Node, key); simple {
+			return n != nil
+		}
+	}
+	_, ok := o.Map()[key]
+	return ok
+}
+
+// fieldNode returns the value node at a path of keys, resolved through
+// aliases, or nil when absent; simple is false when Node alone cannot tell
+// what Map holds there (merge keys, keys that are not scalars).
+func (o *Object) fieldNode(fieldPath string) (n *yaml.Node, simple bool) {
+	if fieldPath != "" && !strings.ContainsAny(fieldPath, `[]"`) {
+		// Plain dotted keys, the usual case: no steps to allocate.
+		n = o.Node
+		for rest := fieldPath; ; {
+			key, tail, more := strings.Cut(rest, ".")
+			if key == "" {
+				if !more {
+					return n, true
+				}
+				rest = tail
+				continue
+			}
+			if n, simple = mapField(n, key); !simple || n == nil {
+				return nil, simple
+			}
+			if !more {
+				return n, true
+			}
+			rest = tail
+		}
+	}
+	steps, ok := ParsePath(fieldPath)
+	if !ok {
+		return nil, false
+	}
+	n = o.Node
+	for _, st := range steps {
+		if st.Index >= 0 {
+			return nil, false
+		}
+		if n, simple = mapField(n, st.Key); !simple || n == nil {
+			return nil, simple
+		}
+	}
+	return n, true
+}
+
+// mapField returns the value node Map would hold for key in the mapping n
+// (the last one written), resolved through aliases; nil when n is not a
+// mapping or lacks key. simple is false when that cannot be told from the
+// nodes alone.
+func mapField(n *yaml.Node, key string) (v *yaml.Node, simple bool) {
+	n = resolveAlias(n)
+	if n == nil || n.Kind == yaml.AliasNode {
+		return nil, false
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, true
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			return nil, false
+		}
+		if keyIs(k, key) {
+			v = n.Content[i+1]
+		}
+	}
+	if v == nil {
+		return nil, true
+	}
+	v = resolveAlias(v)
+	if v == nil || v.Kind == yaml.AliasNode {
+		return nil, false
+	}
+	return v, true
+}
+
+// stringValue returns the value of a (resolved) node when Map holds a
+// string for it.
+func stringValue(n *yaml.Node) (string, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	s, ok := scalarValue(n).(string)
+	return s, ok
+}
+
+// stringMapOf is StringMap over a resolved node.
+func stringMapOf(n *yaml.Node) (out map[string]string, simple bool) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil, true
+	}
+	out = make(map[string]string, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			return nil, false
+		}
+		key, ok := (&converter{}).key(k)
+		if !ok {
+			continue
+		}
+		v := resolveAlias(n.Content[i+1])
+		if v != nil && v.Kind == yaml.AliasNode {
+			return nil, false
+		}
+		if s, ok := stringValue(v); ok {
+			out[key] = s
+		} else {
+			delete(out, key)
+		}
+	}
+	return out, true
 }
 
 // AmbiguousValue is a plain scalar that Kubernetes' YAML 1.1 decoder reads as

@@ -124,8 +124,10 @@ func (out *parsed) addDocument(f *File, doc int, node *yaml.Node) (template *yam
 	if isNull(node) {
 		return nil
 	}
-	c := newConverter(f.Path)
-	v := c.convert(node)
+	// Check the document now (duplicate keys, aliasing, templates,
+	// ambiguities); its plain value is built when first asked for.
+	c := newChecker(f.Path)
+	c.convert(node)
 	if c.template != nil {
 		return c.template
 	}
@@ -139,15 +141,16 @@ func (out *parsed) addDocument(f *File, doc int, node *yaml.Node) (template *yam
 		out.errs = append(out.errs, c.fatal)
 		return nil
 	}
-	m, _ := v.(map[string]any)
-	obj := &Object{File: f, Doc: doc, Item: -1, Node: node, Map: m, Ambiguous: c.ambiguous}
+	obj := &Object{File: f, Doc: doc, Item: -1, Node: node, Ambiguous: c.ambiguous}
+	obj.setLazyMap(f.Path)
+	obj.plainNodes = len(c.errs) == 0 && !c.merges
 	obj.readMeta()
 	if obj.APIVersion == "" || obj.Kind == "" {
 		out.notes = append(out.notes, (&Error{Path: f.Path, Line: node.Line, Col: node.Column,
 			Msg: "skipped: no apiVersion/kind, so not a Kubernetes object"}).Error())
 		return nil
 	}
-	if _, isList := m["items"]; isList {
+	if obj.hasField("items") {
 		out.addListItems(obj)
 		return nil
 	}
@@ -160,9 +163,9 @@ func (out *parsed) addDocument(f *File, doc int, node *yaml.Node) (template *yam
 // PodList, ...), and an item without apiVersion and kind takes the list's
 // apiVersion and its kind minus "List". Each item keeps its own position.
 func (out *parsed) addListItems(list *Object) {
-	raw, ok := list.Map["items"].([]any)
+	raw, ok := list.Map()["items"].([]any)
 	if !ok {
-		if list.Map["items"] == nil {
+		if list.Map()["items"] == nil {
 			out.notes = append(out.notes, (&Error{Path: list.File.Path, Line: list.Node.Line, Col: list.Node.Column,
 				Msg: "skipped: " + list.Kind + " has no items"}).Error())
 			return
@@ -185,7 +188,8 @@ func (out *parsed) addListItems(list *Object) {
 				"item %d of %s is not an object", i, list.Kind))
 			continue
 		}
-		item := &Object{File: list.File, Doc: list.Doc, Item: i, Node: n, Map: m}
+		item := &Object{File: list.File, Doc: list.Doc, Item: i, Node: n}
+		item.setMap(m)
 		if m["kind"] == nil && m["apiVersion"] == nil {
 			m["kind"], m["apiVersion"] = itemKind, list.APIVersion
 		}
@@ -208,12 +212,10 @@ func (out *parsed) addListItems(list *Object) {
 }
 
 func (o *Object) readMeta() {
-	o.APIVersion, _ = o.Map["apiVersion"].(string)
-	o.Kind, _ = o.Map["kind"].(string)
-	if md, ok := o.Map["metadata"].(map[string]any); ok {
-		o.Name, _ = md["name"].(string)
-		o.Namespace, _ = md["namespace"].(string)
-	}
+	o.APIVersion = o.String("apiVersion")
+	o.Kind = o.String("kind")
+	o.Name = o.String("metadata.name")
+	o.Namespace = o.String("metadata.namespace")
 }
 
 func isNull(n *yaml.Node) bool {
