@@ -28,6 +28,14 @@ type app struct {
 	workDir string
 	// stdoutTTY and stderrTTY say whether colour and progress may be used.
 	stdoutTTY, stderrTTY bool
+	// maxFileSizeMiB is the --max-file-size flag; 0 means the loader's
+	// default.
+	maxFileSizeMiB int64
+}
+
+// manifestOptions are the loader options every command uses.
+func (a *app) manifestOptions() manifest.Options {
+	return manifest.Options{WorkDir: a.workDir, Stdin: a.stdin, MaxFileSize: a.maxFileSizeMiB << 20}
 }
 
 // codeError is an error that carries the process exit code. A nil err with
@@ -102,7 +110,7 @@ func (a *app) load(ctx context.Context, paths []string, defaultNamespace string)
 	l = lint.Load(ctx, lint.LoadOptions{
 		Paths:            paths,
 		DefaultNamespace: defaultNamespace,
-		Manifest:         manifest.Options{WorkDir: a.workDir, Stdin: a.stdin},
+		Manifest:         a.manifestOptions(),
 	})
 	for _, e := range l.Manifest.Errors {
 		fmt.Fprintln(a.stderr, "error:", e)

@@ -11,7 +11,6 @@ import (
 	"github.com/kubeplan/kubeplan/lint"
 	"github.com/kubeplan/kubeplan/lint/config"
 	"github.com/kubeplan/kubeplan/lint/finding"
-	"github.com/kubeplan/kubeplan/lint/manifest"
 	"github.com/kubeplan/kubeplan/lint/report"
 	"github.com/spf13/cobra"
 )
@@ -128,7 +127,7 @@ func (a *app) runLint(ctx context.Context, cmd *cobra.Command, f lintFlags, args
 		Load: lint.LoadOptions{
 			Paths:            append(append([]string(nil), paths...), f.context...),
 			DefaultNamespace: ns,
-			Manifest:         manifest.Options{WorkDir: a.workDir, Stdin: a.stdin},
+			Manifest:         a.manifestOptions(),
 		},
 		Config:  cfg,
 		Enable:  f.enable,

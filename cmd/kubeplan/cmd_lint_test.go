@@ -251,3 +251,17 @@ func TestCompletion(t *testing.T) {
 		t.Errorf("completion bash: exit %d", r.code)
 	}
 }
+
+func TestMaxFileSize(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"big.yaml":  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: \"" + strings.Repeat("x", 2<<20) + "\"\n",
+		"good.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\n",
+	})
+	r := kubeplan(t, dir, "", "lint", "--max-file-size", "1", ".")
+	if r.code != 2 || !strings.Contains(r.stdout, "big.yaml:1:1: error load-error: file is larger than the 1 MiB limit") {
+		t.Errorf("exit %d:\n%s", r.code, r.stdout)
+	}
+	if r := kubeplan(t, dir, "", "lint", "."); r.code != 0 {
+		t.Errorf("default limit: exit %d:\n%s", r.code, r.stdout)
+	}
+}

@@ -19,6 +19,7 @@ them: lint findings, who can do what (RBAC), where pods would land
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("kubeplan {{.Version}}\n")
+	root.PersistentFlags().Int64Var(&a.maxFileSizeMiB, "max-file-size", 0, "largest manifest file to read, in MiB (default 32)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v (see '%s --help')", err, c.CommandPath())
 	})
