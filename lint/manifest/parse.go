@@ -3,9 +3,12 @@ package manifest
 import (
 	"bytes"
 	"errors"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -75,38 +78,27 @@ func parseFile(f *File, isJSON bool) parsed {
 	if chunks == nil {
 		chunks = yamlChunks(data)
 	}
-	doc := 0
+	results := parseChunks(f, chunks)
 	templateChecked := false
-	for ci, ch := range chunks {
-		node, err := decodeChunk(ch.data)
-		if err != nil {
+	for ci, r := range results {
+		if r.err != nil {
 			if !templateChecked {
 				// A template usually fails to parse; say so once, for
 				// the whole file, rather than report YAML errors.
 				templateChecked = true
 				if line, col := templateLine(data); line > 0 {
-					return parsed{errs: []*Error{newError(f.Path, line, col, err, templateMessage)}}
+					return parsed{errs: []*Error{newError(f.Path, line, col, r.err, templateMessage)}}
 				}
 			}
-			out.errs = append(out.errs, yamlError(f, ch, err))
-			doc++
+			out.errs = append(out.errs, yamlError(f, chunks[ci], r.err))
 			continue
 		}
-		if node == nil {
-			if ci > 0 || ch.separated {
-				doc++
-			}
-			continue
+		if r.tmpl != nil {
+			return parsed{errs: []*Error{newError(f.Path, r.tmpl.Line, r.tmpl.Column, nil, templateMessage)}}
 		}
-		if deep := prepareTree(node, newLineMap(f, ch)); deep != nil {
-			out.errs = append(out.errs, newError(f.Path, deep.Line, deep.Column, nil, "document nests deeper than %d levels; not read", maxDepth))
-			doc++
-			continue
-		}
-		if tmpl := out.addDocument(f, doc, node); tmpl != nil {
-			return parsed{errs: []*Error{newError(f.Path, tmpl.Line, tmpl.Column, nil, templateMessage)}}
-		}
-		doc++
+		out.objects = append(out.objects, r.out.objects...)
+		out.errs = append(out.errs, r.out.errs...)
+		out.notes = append(out.notes, r.out.notes...)
 	}
 	return out
 }
@@ -324,4 +316,71 @@ func firstInvalidUTF8(b []byte) int {
 		i += size
 	}
 	return 0
+}
+
+// chunkResult is what reading one document produced.
+type chunkResult struct {
+	err  error      // the document does not parse
+	tmpl *yaml.Node // the document is a template
+	out  parsed
+}
+
+// parallelChunks is the number of documents from which a file's documents
+// are read in parallel: one file holding a whole cluster dump would
+// otherwise keep a single core busy.
+const parallelChunks = 64
+
+// parseChunks reads every document of a file. Document indexes count every
+// document except an empty prelude before the first "---"; results come
+// back in document order whatever the parallelism.
+func parseChunks(f *File, chunks []chunk) []chunkResult {
+	results := make([]chunkResult, len(chunks))
+	read := func(ci, doc int) (empty bool) {
+		ch := chunks[ci]
+		node, err := decodeChunk(ch.data)
+		r := &results[ci]
+		switch {
+		case err != nil:
+			r.err = err
+		case node == nil:
+			return true
+		default:
+			if deep := prepareTree(node, newLineMap(f, ch)); deep != nil {
+				r.out.errs = append(r.out.errs, newError(f.Path, deep.Line, deep.Column, nil, "document nests deeper than %d levels; not read", maxDepth))
+				break
+			}
+			r.tmpl = r.out.addDocument(f, doc, node)
+		}
+		return false
+	}
+	if len(chunks) == 0 {
+		return results
+	}
+	// The first document decides whether there is an empty prelude.
+	skip := 0
+	if read(0, 0) && !chunks[0].separated {
+		skip = 1
+	}
+	workers := 1
+	if len(chunks) >= parallelChunks {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next atomic.Int64
+	next.Store(1)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				ci := int(next.Add(1)) - 1
+				if ci >= len(chunks) {
+					return
+				}
+				read(ci, ci-skip)
+			}
+		}()
+	}
+	wg.Wait()
+	return results
 }
