@@ -107,6 +107,7 @@ func Load(ctx context.Context, paths []string, opts Options) *Result {
 	}
 	res.Errors, res.Notes = w.errs, w.notes
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].rel < srcs[j].rel })
+	srcs, res.Notes = dropIncludedKustomizations(srcs, opts, res.Notes)
 
 	slots := make([]parsed, len(srcs))
 	files := make([]*File, len(srcs))
@@ -286,4 +287,52 @@ func notePath(note string) string {
 // String describes the result in one line, for debugging and examples.
 func (r *Result) String() string {
 	return fmt.Sprintf("%d objects from %d files, %d errors", len(r.Objects), len(r.Files), len(r.Errors))
+}
+
+// dropIncludedKustomizations leaves out the kustomization directories that
+// another kustomization among the sources includes (a base under its
+// overlays): they are built as part of it, and building them on their own
+// too would report every finding of the base twice, and the base's objects
+// as duplicates of the overlay's. srcs is sorted; so is the result.
+func dropIncludedKustomizations(srcs []source, opts Options, notes []string) ([]source, []string) {
+	includes := map[string]map[string]bool{} // kustomization dir -> dirs it includes
+	var dirs []string
+	for _, s := range srcs {
+		if !s.kustomize {
+			continue
+		}
+		scan := newKustScan(opts.WorkDir, opts.maxFileSize())
+		scan.dir(s.abs)
+		inc := map[string]bool{}
+		for _, f := range scan.order {
+			if d := filepath.Dir(f); d != s.abs {
+				inc[d] = true
+			}
+		}
+		includes[s.abs] = inc
+		dirs = append(dirs, s.abs)
+	}
+	if len(dirs) < 2 {
+		return srcs, notes
+	}
+	includedBy := map[string]string{}
+	for _, outer := range dirs {
+		for _, inner := range dirs {
+			// Mutual inclusion is a cycle kustomize reports; keep both.
+			if inner != outer && includes[outer][inner] && !includes[inner][outer] {
+				if _, ok := includedBy[inner]; !ok {
+					includedBy[inner] = outer
+				}
+			}
+		}
+	}
+	out := srcs[:0:0]
+	for _, s := range srcs {
+		if by, ok := includedBy[s.abs]; ok && s.kustomize {
+			notes = append(notes, fmt.Sprintf("%s: kustomization built as part of %s, not on its own", s.rel, relPath(opts.WorkDir, by)))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out, notes
 }
