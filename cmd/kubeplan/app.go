@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -147,4 +148,15 @@ func isTerminal(w io.Writer) bool {
 func noColor() bool {
 	_, set := os.LookupEnv("NO_COLOR")
 	return set
+}
+
+// writeJSON writes v as JSON indented with two spaces and a trailing
+// newline: the one JSON shape every command's -f json uses.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return &codeError{code: exitError, err: fmt.Errorf("writing output: %w", err)}
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -105,9 +104,7 @@ func (a *app) runPolicyTest(cmd *cobra.Command, args []string, f policyTestFlags
 		return err
 	}
 	if f.format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(rep)
+		err = writeJSON(w, rep)
 	} else {
 		err = writePolicyTestText(w, rep)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -193,7 +192,7 @@ func (a *app) runCanI(ctx context.Context, f *rbacFlags, args []string) (err err
 			r := g.PolicyRule()
 			out.Rule = &r
 		}
-		if err := writeRBACJSON(w, out); err != nil {
+		if err := writeJSON(w, out); err != nil {
 			return err
 		}
 	} else if d.Allowed {
@@ -234,21 +233,12 @@ func requestJSON(r rbac.Request) map[string]string {
 	return m
 }
 
-func writeRBACJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return &codeError{code: exitError, err: fmt.Errorf("writing output: %w", err)}
-	}
-	return nil
-}
-
 func writeRules(w io.Writer, format string, rules []rbacv1.PolicyRule, errs []string) error {
 	if format == "json" {
 		if rules == nil {
 			rules = []rbacv1.PolicyRule{}
 		}
-		return writeRBACJSON(w, struct {
+		return writeJSON(w, struct {
 			Rules  []rbacv1.PolicyRule `json:"rules"`
 			Errors []string            `json:"errors,omitempty"`
 		}{rules, errs})
@@ -344,7 +334,7 @@ func (a *app) runWhoCan(ctx context.Context, f *rbacFlags, args []string) (err e
 		fmt.Fprintln(a.stderr, "warning:", e)
 	}
 	if f.format == "json" {
-		return writeRBACJSON(w, struct {
+		return writeJSON(w, struct {
 			Request  map[string]string `json:"request"`
 			Users    []string          `json:"users"`
 			Groups   []string          `json:"groups"`

@@ -102,7 +102,7 @@ func (a *app) runAccess(ctx context.Context, f *rbacFlags, paths []string) (err 
 	}
 	defer closeOut()
 	if f.format == "json" {
-		return writeRBACJSON(w, struct {
+		return writeJSON(w, struct {
 			Subject   string      `json:"subject"`
 			Groups    []string    `json:"groups"`
 			Namespace string      `json:"namespace,omitempty"`

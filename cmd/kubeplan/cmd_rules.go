@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -64,12 +63,7 @@ func newRulesCmd(a *app) *cobra.Command {
 				if rules == nil {
 					rules = []finding.Rule{}
 				}
-				b, err := json.MarshalIndent(rules, "", "  ")
-				if err != nil {
-					return err
-				}
-				_, err = fmt.Fprintf(w, "%s\n", b)
-				return err
+				return writeJSON(w, rules)
 			case "markdown":
 				_, err := w.Write(RulesMarkdown(rules))
 				return err
@@ -103,12 +97,7 @@ func newExplainCmd(a *app) *cobra.Command {
 				}
 				switch format {
 				case "json":
-					b, err := json.MarshalIndent(r, "", "  ")
-					if err != nil {
-						return err
-					}
-					_, err = fmt.Fprintf(a.stdout, "%s\n", b)
-					return err
+					return writeJSON(a.stdout, r)
 				case "text":
 					fmt.Fprint(a.stdout, explainText(r))
 					return nil

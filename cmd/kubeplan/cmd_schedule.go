@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -118,12 +117,12 @@ func runSchedule(cmd *cobra.Command, a *app, args []string, o scheduleOptions) e
 	}
 	switch {
 	case o.format == "json" && o.view == "nodes":
-		err = writeScheduleJSON(w, struct {
+		err = writeJSON(w, struct {
 			Nodes []placement.NodeUsage `json:"nodes"`
 			Notes []string              `json:"notes"`
 		}{res.Nodes, res.Notes})
 	case o.format == "json":
-		err = writeScheduleJSON(w, scheduleJSON(res, base))
+		err = writeJSON(w, scheduleJSON(res, base))
 	case o.view == "nodes":
 		err = writeNodesText(w, res)
 	default:
@@ -186,12 +185,6 @@ func scheduleJSON(res, base *placement.Result) any {
 		Pods  []schedulePod `json:"pods"`
 		Notes []string      `json:"notes"`
 	}{pods, res.Notes}
-}
-
-func writeScheduleJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 func writePodsText(w io.Writer, res, base *placement.Result) error {

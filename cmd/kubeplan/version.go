@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -41,12 +40,7 @@ func newVersionCmd(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
 			case "json":
-				b, err := json.MarshalIndent(versionInfo{Version: versionString(), Commit: commit, Date: date, Go: runtime.Version()}, "", "  ")
-				if err != nil {
-					return err
-				}
-				_, err = fmt.Fprintf(a.stdout, "%s\n", b)
-				return err
+				return writeJSON(a.stdout, versionInfo{Version: versionString(), Commit: commit, Date: date, Go: runtime.Version()})
 			case "text":
 			default:
 				return usageError("unknown format %q (want text or json)", format)
