@@ -10,7 +10,6 @@ import (
 	"github.com/kubeplan/kubeplan/lint/manifest"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/storage"
-	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // Gatekeeper API groups and the validation target kubeplan evaluates.
@@ -178,15 +177,16 @@ func parseEither(path, src string) (*ast.Module, error) {
 // problems located in the YAML file.
 func shiftProblems(o *manifest.Object, fieldPath string, err error) []Problem {
 	ps := problemsFromAST(err, "")
-	node := o.ValueNode(fieldPath)
+	span, found := o.ValueAt(fieldPath)
 	for i := range ps {
 		ps[i].Path = o.File.Path
-		if node == nil {
-			ps[i].Line, ps[i].Col = o.Node.Line, o.Node.Column
+		if !found {
+			pos := o.Position()
+			ps[i].Line, ps[i].Col = pos.Line, pos.Col
 			continue
 		}
-		line, col := node.Line, node.Column
-		if node.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		line, col := span.Line, span.Col
+		if span.Block {
 			// Block scalar: row 1 is the line after the indicator.
 			// Columns are shifted by the block's indentation, read from
 			// its first line.

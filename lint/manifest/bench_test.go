@@ -6,12 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
+	"github.com/kubeplan/kubeplan/internal/testutil"
 	"github.com/kubeplan/kubeplan/lint/manifest/manifestgen"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -21,7 +20,8 @@ import (
 // lint/cluster's BenchmarkLoadAndBuild) costs at most 1.5x a bare kyaml
 // parse of the same bytes, and peak memory stays under 10x the input. Each
 // Load benchmark has a BenchmarkParseKyaml twin over the same files, and
-// reports peak-heap/input as "peak-x".
+// reports the peak heap growth of one operation over the input size as
+// "peak-x".
 //
 //	go test ./lint/manifest -run XXX -bench . -benchmem
 
@@ -110,17 +110,20 @@ func BenchmarkParseKyaml(b *testing.B) {
 func benchLoad(b *testing.B, in benchInput) {
 	b.SetBytes(in.bytes)
 	b.ReportAllocs()
-	var peak peakHeap
-	peak.start()
-	cpu := cpuTime()
-	for b.Loop() {
+	load := func() *Result {
 		res := Load(context.Background(), in.paths, Options{WorkDir: in.dir})
 		if len(res.Objects) == 0 {
 			b.Fatal("nothing loaded")
 		}
+		return res
+	}
+	cpu := cpuTime()
+	for b.Loop() {
+		load()
 	}
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
-	b.ReportMetric(float64(peak.stop())/float64(in.bytes), "peak-x")
+	peak := testutil.PeakHeap(func() { runtime.KeepAlive(load()) })
+	b.ReportMetric(float64(peak)/float64(in.bytes), "peak-x")
 }
 
 // benchKyaml reads the same files from disk and parses each with kyaml's
@@ -128,10 +131,7 @@ func benchLoad(b *testing.B, in benchInput) {
 func benchKyaml(b *testing.B, in benchInput, retain bool) {
 	b.SetBytes(in.bytes)
 	b.ReportAllocs()
-	var peak peakHeap
-	peak.start()
-	cpu := cpuTime()
-	for b.Loop() {
+	parse := func() {
 		parsed := make([][]*yaml.RNode, len(in.paths))
 		var next atomic.Int64
 		done := make(chan struct{})
@@ -161,49 +161,12 @@ func benchKyaml(b *testing.B, in benchInput, retain bool) {
 		}
 		runtime.KeepAlive(parsed)
 	}
+	cpu := cpuTime()
+	for b.Loop() {
+		parse()
+	}
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
-	b.ReportMetric(float64(peak.stop())/float64(in.bytes), "peak-x")
-}
-
-// peakHeap samples the live heap while a benchmark runs and reports the
-// largest growth over the heap at start.
-type peakHeap struct {
-	base, max uint64
-	quit      chan struct{}
-	done      chan struct{}
-}
-
-func (p *peakHeap) start() {
-	runtime.GC()
-	p.base = heapBytes()
-	p.quit, p.done = make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(p.done)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-p.quit:
-				return
-			case <-t.C:
-				if h := heapBytes(); h > p.base && h-p.base > p.max {
-					p.max = h - p.base
-				}
-			}
-		}
-	}()
-}
-
-func (p *peakHeap) stop() uint64 {
-	close(p.quit)
-	<-p.done
-	return p.max
-}
-
-func heapBytes() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64()
+	b.ReportMetric(float64(testutil.PeakHeap(parse))/float64(in.bytes), "peak-x")
 }
 
 func BenchmarkLoadAliasBomb(b *testing.B) {

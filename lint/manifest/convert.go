@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"sigs.k8s.io/kustomize/kyaml/yaml"
+	"github.com/kubeplan/kubeplan/lint/manifest/internal/ytree"
 )
 
 // maxDepth bounds nesting, mapping and sequence levels together. YAML
@@ -34,7 +34,7 @@ func allowedAliasRatio(decoded int) float64 {
 	}
 }
 
-// converter turns a yaml.Node tree into the plain value kubectl would send
+// converter turns a YAML node tree into the plain value kubectl would send
 // to the API server, resolving plain scalars with YAML 1.1 rules, expanding
 // aliases and merge keys within go-yaml's bound, and recording duplicate
 // keys, YAML 1.1/1.2 ambiguities and Helm template syntax on the way.
@@ -45,8 +45,14 @@ type converter struct {
 	aliasing  int // > 0 while inside an alias expansion
 	errs      []*Error
 	ambiguous []AmbiguousValue
-	steps     []PathStep
-	fatal     *Error
+	// ambiguousAt are the nodes of ambiguous, whose field paths
+	// ambiguities fills in.
+	ambiguousAt []ytree.Node
+	// root is the first node converted; depth counts the collections
+	// entered below it.
+	root  ytree.Node
+	depth int
+	fatal *Error
 	// merges is set once a merge key ("<<") was met.
 	merges bool
 	// unbounded skips the alias budget, for parts of a document that
@@ -59,7 +65,7 @@ type converter struct {
 	// template is the first node that is Helm template syntax rather
 	// than YAML: {{ x }} read as a flow mapping, or a Helm-only action
 	// such as {{ .Values.x }} in a string.
-	template *yaml.Node
+	template ytree.Node
 }
 
 // newConverter returns a converter that builds plain values.
@@ -74,9 +80,54 @@ func newChecker(path string) *converter {
 	return &converter{path: path}
 }
 
-func (c *converter) fieldPath() string {
+// ambiguities returns the ambiguous scalars met, with their field paths:
+// one walk of the tree finds them all, so converting a document does not
+// track its path.
+func (c *converter) ambiguities() []AmbiguousValue {
+	if len(c.ambiguous) == 0 {
+		return nil
+	}
+	at := make(map[ytree.Node][]int, len(c.ambiguousAt))
+	for i, n := range c.ambiguousAt {
+		at[n] = append(at[n], i)
+	}
+	var steps []PathStep
+	var walk func(n ytree.Node)
+	walk = func(n ytree.Node) {
+		for _, i := range at[n] {
+			c.ambiguous[i].FieldPath = formatPath(steps)
+		}
+		switch n.Kind() {
+		case ytree.SequenceNode:
+			for i := range n.Len() {
+				steps = append(steps, PathStep{Index: i})
+				walk(n.Child(i))
+				steps = steps[:len(steps)-1]
+			}
+		case ytree.MappingNode:
+			for i := 0; i+1 < n.Len(); i += 2 {
+				k := n.Child(i)
+				if k.IsMergeKey() {
+					continue
+				}
+				key, ok := (&converter{}).key(k)
+				if !ok {
+					continue
+				}
+				steps = append(steps, PathStep{Key: key, Index: -1})
+				walk(n.Child(i + 1))
+				steps = steps[:len(steps)-1]
+			}
+		}
+	}
+	walk(c.root)
+	return c.ambiguous
+}
+
+// formatPath writes steps as a field path.
+func formatPath(steps []PathStep) string {
 	var b strings.Builder
-	for _, st := range c.steps {
+	for _, st := range steps {
 		if st.Index >= 0 {
 			b.WriteString("[" + strconv.Itoa(st.Index) + "]")
 			continue
@@ -91,15 +142,15 @@ func (c *converter) fieldPath() string {
 	return b.String()
 }
 
-func (c *converter) fail(n *yaml.Node, format string, args ...any) {
+func (c *converter) fail(n ytree.Node, format string, args ...any) {
 	if c.fatal == nil {
-		c.fatal = newError(c.path, n.Line, n.Column, nil, format, args...)
+		c.fatal = newError(c.path, n.Line(), n.Column(), nil, format, args...)
 	}
 }
 
 // convert returns the plain value of n. After a fatal problem (aliasing,
 // depth) it returns nil and c.fatal is set.
-func (c *converter) convert(n *yaml.Node) any {
+func (c *converter) convert(n ytree.Node) any {
 	if c.fatal != nil {
 		return nil
 	}
@@ -111,64 +162,63 @@ func (c *converter) convert(n *yaml.Node) any {
 			return nil
 		}
 	}
-	if len(c.steps) > maxDepth {
+	if c.root.IsZero() {
+		c.root = n
+	}
+	if c.depth > maxDepth {
 		c.fail(n, "document nests deeper than %d levels", maxDepth)
 		return nil
 	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil
-		}
-		return c.convert(n.Content[0])
-	case yaml.AliasNode:
-		if n.Alias == nil {
+	switch n.Kind() {
+	case ytree.AliasNode:
+		target := n.Alias()
+		if target.IsZero() {
 			return nil
 		}
 		c.aliasing++
-		v := c.convert(n.Alias)
+		v := c.convert(target)
 		c.aliasing--
 		return v
-	case yaml.ScalarNode:
+	case ytree.ScalarNode:
 		return c.scalar(n)
-	case yaml.SequenceNode:
+	case ytree.SequenceNode:
 		if !c.build {
-			for i, e := range n.Content {
-				c.steps = append(c.steps, PathStep{Index: i})
-				c.convert(e)
-				c.steps = c.steps[:len(c.steps)-1]
+			c.depth++
+			for i := range n.Len() {
+				c.convert(n.Child(i))
 			}
+			c.depth--
 			return nil
 		}
-		out := make([]any, len(n.Content))
-		for i, e := range n.Content {
-			c.steps = append(c.steps, PathStep{Index: i})
-			out[i] = c.convert(e)
-			c.steps = c.steps[:len(c.steps)-1]
+		out := make([]any, n.Len())
+		c.depth++
+		for i := range out {
+			out[i] = c.convert(n.Child(i))
 		}
+		c.depth--
 		return out
-	case yaml.MappingNode:
+	case ytree.MappingNode:
 		return c.mapping(n)
 	}
 	return nil
 }
 
-func (c *converter) mapping(n *yaml.Node) map[string]any {
+func (c *converter) mapping(n ytree.Node) map[string]any {
 	var out map[string]any
 	var seen keySet
 	if c.build {
-		out = make(map[string]any, len(n.Content)/2)
+		out = make(map[string]any, n.Len()/2)
 	}
-	var merges []*yaml.Node
-	if n.Style&yaml.FlowStyle != 0 && len(n.Content) >= 2 && n.Content[0].Kind == yaml.MappingNode &&
-		n.Content[0].Style&yaml.FlowStyle != 0 && c.template == nil {
+	var merges []ytree.Node
+	if n.Style()&ytree.FlowStyle != 0 && n.Len() >= 2 && n.Child(0).Kind() == ytree.MappingNode &&
+		n.Child(0).Style()&ytree.FlowStyle != 0 && c.template.IsZero() {
 		// "{{ .Release.Name }}" reads as a flow mapping whose key is a
 		// flow mapping: template syntax, never a Kubernetes value.
 		c.template = n
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" && k.Style&^yaml.TaggedStyle == 0 {
+	for i := 0; i+1 < n.Len(); i += 2 {
+		k, v := n.Child(i), n.Child(i+1)
+		if k.IsMergeKey() {
 			merges = append(merges, v)
 			c.merges = true
 			continue
@@ -184,34 +234,40 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 			dup = !seen.add(key)
 		}
 		if dup && c.aliasing == 0 {
-			c.errs = append(c.errs, newError(c.path, k.Line, k.Column, nil,
-				"duplicate key %q (first defined at line %d); Kubernetes rejects the object", key, c.firstKey(n, key).Line))
+			c.errs = append(c.errs, newError(c.path, k.Line(), k.Column(), nil,
+				"duplicate key %q (first defined at line %d); Kubernetes rejects the object", key, c.firstKey(n, key).Line()))
 		}
-		c.steps = append(c.steps, PathStep{Key: key, Index: -1})
+		c.depth++
 		if c.build {
 			out[key] = c.convert(v)
 		} else {
 			c.convert(v)
 		}
-		c.steps = c.steps[:len(c.steps)-1]
+		c.depth--
 	}
 	// Merge keys (YAML 1.1 "<<"): keys written in the mapping win; among
 	// several merged maps, the earlier one wins.
 	for _, m := range merges {
-		m = resolveAlias(m)
-		var srcs []*yaml.Node
-		if m != nil && m.Kind == yaml.SequenceNode {
-			srcs = m.Content
+		m = m.Resolve()
+		var srcs []ytree.Node
+		if m.Kind() == ytree.SequenceNode {
+			for i := range m.Len() {
+				srcs = append(srcs, m.Child(i))
+			}
 		} else {
-			srcs = []*yaml.Node{m}
+			srcs = []ytree.Node{m}
 		}
 		for _, s := range srcs {
 			c.aliasing++
-			mv, ok := c.convert(s).(map[string]any)
+			var mv map[string]any
+			ok := false
+			if !s.IsZero() {
+				mv, ok = c.convert(s).(map[string]any)
+			}
 			c.aliasing--
 			if !ok {
-				if s != nil {
-					c.errs = append(c.errs, newError(c.path, s.Line, s.Column, nil, "merge key \"<<\" needs a mapping or a list of mappings"))
+				if !s.IsZero() {
+					c.errs = append(c.errs, newError(c.path, s.Line(), s.Column(), nil, "merge key \"<<\" needs a mapping or a list of mappings"))
 				}
 				continue
 			}
@@ -260,9 +316,9 @@ func (s *keySet) add(key string) bool {
 }
 
 // firstKey returns the first key node of n that converts to key.
-func (c *converter) firstKey(n *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := resolveAlias(n.Content[i]); k != nil && k.Kind == yaml.ScalarNode {
+func (c *converter) firstKey(n ytree.Node, key string) ytree.Node {
+	for i := 0; i+1 < n.Len(); i += 2 {
+		if k := n.Child(i).Resolve(); k.Kind() == ytree.ScalarNode {
 			if s, ok := (&converter{path: c.path}).key(k); ok && s == key {
 				return k
 			}
@@ -274,18 +330,18 @@ func (c *converter) firstKey(n *yaml.Node, key string) *yaml.Node {
 // key converts a mapping key as sigs.k8s.io/yaml does: scalars that YAML 1.1
 // resolves to booleans or numbers become their text (floats formatted as
 // go-yaml formats a float32), and a null key is refused.
-func (c *converter) key(k *yaml.Node) (string, bool) {
-	k = resolveAlias(k)
-	if k == nil || k.Kind != yaml.ScalarNode {
-		if k != nil {
-			c.errs = append(c.errs, newError(c.path, k.Line, k.Column, nil, "mapping key is not a scalar; Kubernetes objects need string keys"))
+func (c *converter) key(k ytree.Node) (string, bool) {
+	k = k.Resolve()
+	if k.Kind() != ytree.ScalarNode {
+		if !k.IsZero() {
+			c.errs = append(c.errs, newError(c.path, k.Line(), k.Column(), nil, "mapping key is not a scalar; Kubernetes objects need string keys"))
 		}
 		return "", false
 	}
-	if k.Style&^yaml.TaggedStyle != 0 || isPlainString(k.Value) {
-		return k.Value, true
+	if k.Style()&^ytree.TaggedStyle != 0 || isPlainString(k.Value()) {
+		return k.Value(), true
 	}
-	switch v := resolve11(explicitTag(k), k.Value).(type) {
+	switch v := resolve11(explicitTag(k), k.Value()).(type) {
 	case bool:
 		return strconv.FormatBool(v), true
 	case int64:
@@ -302,48 +358,67 @@ func (c *converter) key(k *yaml.Node) (string, bool) {
 			return s, true
 		}
 	case nil:
-		c.errs = append(c.errs, newError(c.path, k.Line, k.Column, nil, "mapping key is null; kubectl cannot read the object"))
+		c.errs = append(c.errs, newError(c.path, k.Line(), k.Column(), nil, "mapping key is null; kubectl cannot read the object"))
 		return "", false
 	}
-	return k.Value, true
+	return k.Value(), true
 }
 
-func (c *converter) scalar(n *yaml.Node) any {
-	// Quoted and block scalars are always strings.
-	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		return n.Value
+func (c *converter) scalar(n ytree.Node) any {
+	value := n.Value()
+	// Quoted and block scalars are always strings. A checker returns
+	// nil: boxing every value would allocate for nothing.
+	if n.Style()&(ytree.LiteralStyle|ytree.FoldedStyle) != 0 {
+		return c.result(value)
 	}
-	if c.template == nil && strings.Contains(n.Value, "{{") && hasHelmMarker(n.Value) {
+	if c.template.IsZero() && strings.Contains(value, "{{") && hasHelmMarker(value) {
 		c.template = n
 	}
-	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-		return n.Value
+	if n.Style()&(ytree.DoubleQuotedStyle|ytree.SingleQuotedStyle) != 0 {
+		return c.result(value)
 	}
 	tag := explicitTag(n)
-	if tag == "!" || tag == "" && isPlainString(n.Value) {
-		return n.Value
+	if tag == "!" || tag == "" && isPlainString(value) {
+		return c.result(value)
 	}
 	if c.aliasing == 0 && tag == "" {
-		if a, ok := ambiguity(n.Value); ok {
-			a.FieldPath = c.fieldPath()
-			a.Line, a.Col = n.Line, n.Column
+		if a, ok := ambiguity(value); ok {
+			a.Line, a.Col = n.Line(), n.Column()
 			c.ambiguous = append(c.ambiguous, a)
+			c.ambiguousAt = append(c.ambiguousAt, n)
 		}
 	}
 	if !c.build {
 		return nil
 	}
-	return resolve11(tag, n.Value)
+	return resolve11(tag, value)
+}
+
+// result returns a string scalar's value when c builds values, nil when it
+// only checks.
+func (c *converter) result(s string) any {
+	if !c.build {
+		return nil
+	}
+	return s
 }
 
 // scalarValue is the plain value of a scalar node, as convert returns it.
-func scalarValue(n *yaml.Node) any {
-	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle|yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-		return n.Value
+func scalarValue(n ytree.Node) any {
+	if s, ok := stringScalar(n); ok {
+		return s
+	}
+	return resolve11(explicitTag(n), n.Value())
+}
+
+// stringScalar returns a scalar's value when it is a string without
+// resolving it: quoted and block scalars, "!"-tagged ones and plain ones
+// that cannot be anything else.
+func stringScalar(n ytree.Node) (string, bool) {
+	value := n.Value()
+	if n.Style()&(ytree.LiteralStyle|ytree.FoldedStyle|ytree.DoubleQuotedStyle|ytree.SingleQuotedStyle) != 0 {
+		return value, true
 	}
 	tag := explicitTag(n)
-	if tag == "!" || tag == "" && isPlainString(n.Value) {
-		return n.Value
-	}
-	return resolve11(tag, n.Value)
+	return value, tag == "!" || tag == "" && isPlainString(value)
 }

@@ -36,7 +36,7 @@ metadata:
 `
 	res := manifest.Load(context.Background(), []string{"-"}, manifest.Options{Stdin: strings.NewReader(input)})
 	for _, o := range res.Objects {
-		fmt.Printf("%s %s at %s:%d:%d (document %d)\n", o.Kind, o.Name, o.File.Path, o.Node.Line, o.Node.Column, o.Doc)
+		fmt.Printf("%s %s at %s:%d:%d (document %d)\n", o.Kind, o.Name, o.File.Path, o.Position().Line, o.Position().Col, o.Doc)
 	}
 	web := res.Objects[0]
 	image, _ := web.Locate("spec.template.spec.containers[0].image")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // File is one source's bytes, kept so reporters can show snippets and the
@@ -11,22 +12,31 @@ import (
 // directory with '/' separators, or "-" for standard input.
 type File struct {
 	Path string
+	// Data is the file's content. It must not be modified once the file
+	// is made: the YAML trees read from it share its memory.
 	Data []byte
-	// lineStarts[i] is the byte offset at which line i+1 starts.
-	lineStarts []int
+	// text is Data as a string, sharing its memory, so that scalar values
+	// read from the file are substrings of it rather than copies.
+	text string
+	// lineStarts[i] is the byte offset at which line i+1 starts (files
+	// are smaller than 2 GiB).
+	lineStarts []int32
 }
 
-// NewFile wraps data read from path.
+// NewFile wraps data read from path. The caller must not modify data
+// afterwards.
 func NewFile(path string, data []byte) *File {
-	f := &File{Path: path, Data: data}
-	f.lineStarts = make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
+	// Reading a whole cluster's manifests would otherwise hold every
+	// value twice: once in Data, once in the parsed trees.
+	f := &File{Path: path, Data: data, text: unsafe.String(unsafe.SliceData(data), len(data))}
+	f.lineStarts = make([]int32, 1, bytes.Count(data, []byte{'\n'})+1)
 	for off := 0; ; {
 		i := bytes.IndexByte(data[off:], '\n')
 		if i < 0 {
 			return f
 		}
 		off += i + 1
-		f.lineStarts = append(f.lineStarts, off)
+		f.lineStarts = append(f.lineStarts, int32(off))
 	}
 }
 
@@ -39,10 +49,10 @@ func (f *File) Line(n int) (string, bool) {
 	if n < 1 || n > len(f.lineStarts) {
 		return "", false
 	}
-	start := f.lineStarts[n-1]
+	start := int(f.lineStarts[n-1])
 	end := len(f.Data)
 	if n < len(f.lineStarts) {
-		end = f.lineStarts[n] - 1
+		end = int(f.lineStarts[n]) - 1
 	}
 	if end < start {
 		end = start
@@ -53,16 +63,16 @@ func (f *File) Line(n int) (string, bool) {
 // LineOf returns the 1-based line and column (in bytes, 1-based) of a byte
 // offset.
 func (f *File) LineOf(offset int) (line, col int) {
-	i := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > offset }) - 1
+	i := sort.Search(len(f.lineStarts), func(i int) bool { return int(f.lineStarts[i]) > offset }) - 1
 	if i < 0 {
 		i = 0
 	}
-	return i + 1, offset - f.lineStarts[i] + 1
+	return i + 1, offset - int(f.lineStarts[i]) + 1
 }
 
 // runeCol returns the 1-based column of a byte offset counted in Unicode
 // code points, as YAML positions are.
 func (f *File) runeCol(offset int) int {
 	line, _ := f.LineOf(offset)
-	return utf8.RuneCount(f.Data[f.lineStarts[line-1]:offset]) + 1
+	return utf8.RuneCount(f.Data[int(f.lineStarts[line-1]):offset]) + 1
 }

@@ -28,11 +28,10 @@ func FuzzLoad(f *testing.F) {
 				}
 			}
 			for _, o := range p.objects {
-				if o.Node == nil || o.Node.Line < 1 || o.Node.Column < 1 {
+				if pos := o.Position(); pos.Line < 1 || pos.Col < 1 {
 					t.Fatalf("object without a position: %+v", o)
-				}
-				if o.Node.Line > file.Lines() {
-					t.Fatalf("object on line %d of a %d-line file", o.Node.Line, file.Lines())
+				} else if pos.Line > file.Lines() {
+					t.Fatalf("object on line %d of a %d-line file", pos.Line, file.Lines())
 				}
 				if o.Map() == nil || o.Kind == "" || o.APIVersion == "" {
 					t.Fatalf("object without data or type: %+v", o)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kubeplan/kubeplan/internal/testutil"
+	"github.com/kubeplan/kubeplan/lint/manifest/internal/ytree"
 )
 
 func repoRoot(t testing.TB) string { return testutil.ModuleRoot(t) }
@@ -73,7 +74,7 @@ type objectRef struct {
 func refsOf(res *Result) []objectRef {
 	var out []objectRef
 	for _, o := range res.Objects {
-		out = append(out, objectRef{Path: o.File.Path, Doc: o.Doc, Item: o.Item, Line: o.Node.Line, Col: o.Node.Column, Kind: o.Kind, Name: o.Name})
+		out = append(out, objectRef{Path: o.File.Path, Doc: o.Doc, Item: o.Item, Line: o.Position().Line, Col: o.Position().Col, Kind: o.Kind, Name: o.Name})
 	}
 	return out
 }
@@ -91,4 +92,10 @@ func containsAll(s string, parts ...string) bool {
 		}
 	}
 	return true
+}
+
+// testTree parses one document as the loader does.
+func testTree(doc []byte) (ytree.Node, error) {
+	t, _, err := readText(doc)
+	return t.Root(), err
 }

@@ -9,10 +9,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/kubeplan/kubeplan/lint/manifest/internal/ytree"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/resource"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/kustomize/kyaml/openapi"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -20,11 +22,19 @@ import (
 // came from, when the kustomization asks for originAnnotations.
 const originAnnotation = "config.kubernetes.io/origin"
 
-// kustomizeMu serialises kustomize builds. krusty keeps process-wide state
-// (kyaml's OpenAPI schema, which a kustomization's openapi field replaces
-// for the whole process), so two builds must not overlap, even from two
-// Load calls.
-var kustomizeMu sync.Mutex
+// kustomizeSchema guards kyaml's process-wide OpenAPI schema, which every
+// krusty run touches. A kustomization without an openapi field leaves the
+// built-in schema in place (krusty's SetSchema then changes nothing, and
+// the schema's lazy parse is locked by kyaml), so such builds share the
+// lock and run in parallel; a build whose kustomizations set a schema
+// replaces it for the whole process, so it holds the lock alone and puts
+// the built-in schema back when done.
+var kustomizeSchema sync.RWMutex
+
+// kustomizeStderr silences os.Stderr while any build runs: krusty prints
+// deprecation warnings straight to it. The warnings become notes instead,
+// computed from the kustomization files by kustomize's own check.
+var kustomizeStderr stderrSilencer
 
 // buildKustomization builds the kustomization in dir offline, as
 // kubectl apply -k would, after refusing remote entries. Output objects hold
@@ -53,10 +63,19 @@ func buildKustomization(dir, rel string, opts Options) parsed {
 		out.errs = scan.errs
 		return out
 	}
-	m, warnings, err := runKustomize(dir, opts.maxFileSize())
-	for _, w := range warnings {
-		out.notes = append(out.notes, rel+": kustomize: "+w)
+	exclusive := false
+	seen := map[string]bool{}
+	for _, p := range scan.order {
+		kf := scan.files[p]
+		exclusive = exclusive || kf.setsSchema
+		for _, w := range kf.warnings {
+			if !seen[w] {
+				seen[w] = true
+				out.notes = append(out.notes, rel+": kustomize: "+w)
+			}
+		}
 	}
+	m, err := runKustomize(dir, opts.maxFileSize(), exclusive)
 	if err != nil {
 		errs, files := scan.buildErrors(err, opts)
 		out.errs = append(out.errs, errs...)
@@ -72,49 +91,73 @@ func buildKustomization(dir, rel string, opts Options) parsed {
 }
 
 // runKustomize runs krusty with its defaults (plugins and Helm off, load
-// restricted to the kustomization root) on the offline filesystem. The
-// deprecation warnings krusty prints straight to os.Stderr are captured
-// and returned, so they become notes instead of noise in the user's
-// terminal; builds are serialised, so the swap cannot interleave with
-// another build's.
-func runKustomize(dir string, limit int64) (m resmap.ResMap, warnings []string, err error) {
-	kustomizeMu.Lock()
-	defer kustomizeMu.Unlock()
-	restore := captureStderr(&warnings)
-	defer restore()
+// restricted to the kustomization root) on the offline filesystem.
+// exclusive is set when the kustomizations set their own OpenAPI schema.
+func runKustomize(dir string, limit int64, exclusive bool) (m resmap.ResMap, err error) {
+	if exclusive {
+		kustomizeSchema.Lock()
+		defer kustomizeSchema.Unlock()
+		defer openapi.ResetOpenAPI()
+	} else {
+		kustomizeSchema.RLock()
+		defer kustomizeSchema.RUnlock()
+	}
+	kustomizeStderr.acquire()
+	defer kustomizeStderr.release()
 	defer func() {
 		if r := recover(); r != nil {
 			m, err = nil, fmt.Errorf("kustomize failed: %v", r)
 		}
 	}()
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
-	m, err = k.Run(offlineFS{FileSystem: filesys.MakeFsOnDisk(), limit: limit}, dir)
-	return m, warnings, err
+	return k.Run(offlineFS{FileSystem: filesys.MakeFsOnDisk(), limit: limit}, dir)
 }
 
-// captureStderr points os.Stderr at a pipe until the returned func is
-// called, which restores it and appends each captured line to lines.
-func captureStderr(lines *[]string) (restore func()) {
+// stderrSilencer points os.Stderr at a pipe whose output is dropped while
+// at least one holder has acquired it.
+type stderrSilencer struct {
+	mu      sync.Mutex
+	holders int
+	restore func()
+}
+
+func (s *stderrSilencer) acquire() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.holders == 0 {
+		s.restore = silenceStderr()
+	}
+	s.holders++
+}
+
+func (s *stderrSilencer) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holders--
+	if s.holders == 0 {
+		s.restore()
+	}
+}
+
+// silenceStderr points os.Stderr at a pipe until the returned func is
+// called, which restores it.
+func silenceStderr() (restore func()) {
 	old := os.Stderr
 	r, w, err := os.Pipe()
 	if err != nil {
 		return func() {}
 	}
 	os.Stderr = w
-	done := make(chan []byte)
+	done := make(chan struct{})
 	go func() {
-		b, _ := io.ReadAll(r)
+		_, _ = io.Copy(io.Discard, r)
 		r.Close()
-		done <- b
+		close(done)
 	}()
 	return func() {
 		os.Stderr = old
 		w.Close()
-		for _, l := range strings.Split(strings.TrimSpace(string(<-done)), "\n") {
-			if l = strings.TrimSpace(l); l != "" {
-				*lines = append(*lines, strings.TrimPrefix(l, "# "))
-			}
-		}
+		<-done
 	}
 }
 
@@ -129,29 +172,16 @@ type kustBuild struct {
 	// absolute path.
 	sources map[string]*parsed
 	claimed map[*Object]bool
+	// trees caches kustomization nodes converted for objects' positions.
+	trees map[*yaml.Node]ytree.Node
 }
 
 func (b *kustBuild) add(r *resource.Resource) {
 	path := b.root.file.Path
 	origin, _ := r.GetOrigin()
-	text, err := r.AsYAML()
-	if err != nil {
-		b.out.errs = append(b.out.errs, newError(path, 0, 0, err, "kustomize output of %s: %v", r.CurId(), err))
-		return
-	}
-	node, err := decodeChunk(text)
-	if err != nil || node == nil || len(node.Content) == 0 {
-		b.out.errs = append(b.out.errs, newError(path, 0, 0, err, "kustomize output of %s does not parse: %v", r.CurId(), err))
-		return
-	}
-	if deep := prepareTree(node, lineMap{}); deep != nil {
-		b.out.errs = append(b.out.errs, newError(path, 0, 0, nil, "kustomize output of %s nests deeper than %d levels; not read", r.CurId(), maxDepth))
-		return
-	}
-	c := newConverter(path)
-	m, ok := c.convert(node.Content[0]).(map[string]any)
-	if !ok || c.fatal != nil {
-		b.out.errs = append(b.out.errs, newError(path, 0, 0, nil, "kustomize output of %s is not an object", r.CurId()))
+	m, perr := outputMap(r, path)
+	if perr != nil {
+		b.out.errs = append(b.out.errs, perr)
 		return
 	}
 	if !b.root.keepsOrigin {
@@ -173,7 +203,7 @@ func (b *kustBuild) add(r *resource.Resource) {
 			}
 		}
 	}
-	for _, a := range c.ambiguous {
+	for _, a := range outputAmbiguities(m) {
 		if !seen[a.FieldPath] {
 			loc, _ := obj.Locate(a.FieldPath)
 			a.Line, a.Col = loc.Line, loc.Col
@@ -190,30 +220,49 @@ func (b *kustBuild) place(obj *Object, origin *resource.Origin) *Object {
 	case origin != nil && origin.Repo == "" && origin.Path != "":
 		abs := filepath.Join(b.dir, filepath.FromSlash(origin.Path))
 		if src := b.match(abs, obj); src != nil {
-			obj.File, obj.Doc, obj.Item, obj.Node = src.File, src.Doc, src.Item, src.Node
+			obj.File, obj.Doc, obj.Item, obj.node = src.File, src.Doc, src.Item, src.node
 			return src
 		}
 		if f := b.sourceFile(abs); f != nil {
-			obj.File, obj.Node = f, fileStart()
+			obj.File, obj.node = f, fileStart()
 			return nil
 		}
 	case origin != nil && origin.Repo == "" && origin.ConfiguredIn != "":
 		abs := filepath.Join(b.dir, filepath.FromSlash(origin.ConfiguredIn))
 		if kf := b.scan.files[abs]; kf != nil && kf.file != nil {
-			obj.File, obj.Node = kf.file, generatorNode(kf, origin.ConfiguredBy.Kind, obj.Name)
+			obj.File, obj.node = kf.file, b.treeNode(generatorNode(kf, origin.ConfiguredBy.Kind, obj.Name))
 			return nil
 		}
 	}
-	obj.File, obj.Node = b.root.file, b.root.root
-	if obj.Node == nil {
-		obj.Node = fileStart()
+	obj.File = b.root.file
+	if b.root.root != nil {
+		obj.node = b.treeNode(b.root.root)
+	} else {
+		obj.node = fileStart()
 	}
 	return nil
 }
 
+// treeNode returns n, a node of a kustomization, as a tree node: converted
+// once per build however many objects point at it.
+func (b *kustBuild) treeNode(n *yaml.Node) ytree.Node {
+	if n == nil {
+		return fileStart()
+	}
+	if t, ok := b.trees[n]; ok {
+		return t
+	}
+	if b.trees == nil {
+		b.trees = map[*yaml.Node]ytree.Node{}
+	}
+	t := ytree.FromYAML(n).Root()
+	b.trees[n] = t
+	return t
+}
+
 // fileStart is the node of an object known only by its file: line 1.
-func fileStart() *yaml.Node {
-	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}
+func fileStart() ytree.Node {
+	return ytree.Single(ytree.MappingNode, 1, 1).Root()
 }
 
 // sourceFile reads and parses an original file once per build; its parse
@@ -300,10 +349,8 @@ func generatorNode(kf *kustFile, kind, name string) *yaml.Node {
 	switch {
 	case best != nil:
 		return best.node
-	case kf.root != nil:
-		return kf.root
 	}
-	return fileStart()
+	return kf.root
 }
 
 // removeAnnotation deletes an annotation kubeplan asked kustomize for,

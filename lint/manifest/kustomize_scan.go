@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -31,6 +32,11 @@ type kustFile struct {
 	// keepsOrigin is true when the file itself asks for
 	// buildMetadata: [originAnnotations].
 	keepsOrigin bool
+	// setsSchema is true when the file has an openapi field, which
+	// replaces kyaml's process-wide schema during the build.
+	setsSchema bool
+	// warnings are kustomize's deprecation warnings for the file.
+	warnings []string
 }
 
 // kustGenerator is one configMapGenerator or secretGenerator entry.
@@ -96,6 +102,15 @@ func (s *kustScan) dir(dir string) {
 		return
 	}
 	kf.root = node.Content[0]
+	kf.setsSchema = fieldNode(kf.root, "openapi") != nil
+	var k types.Kustomization
+	if k.Unmarshal(data) == nil {
+		if ws := k.CheckDeprecatedFields(); ws != nil {
+			for _, w := range *ws {
+				kf.warnings = append(kf.warnings, strings.TrimPrefix(strings.TrimSpace(w), "# "))
+			}
+		}
+	}
 	s.collect(kf)
 	for _, h := range kf.helm {
 		s.errs = append(s.errs, newError(kf.file.Path, h.Line, h.Column, nil,

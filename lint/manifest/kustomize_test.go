@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -331,5 +332,59 @@ func TestWalkSkipsKustomizeComponentsButBuildsThemWhenNamed(t *testing.T) {
 	named := Load(context.Background(), []string{"monitoring"}, Options{WorkDir: dir})
 	if got, want := pathNames(named), []string{"monitoring/extra.yaml:extra"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("named component: objects = %q, want %q (errors %v)", got, want, errorStrings(named))
+	}
+}
+
+func TestKustomizeDeprecationWarningsAreNotes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("kustomization.yaml", "commonLabels:\n  team: a\nresources:\n- cm.yaml\n")
+	write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n")
+	res := Load(context.Background(), []string{"."}, Options{WorkDir: dir})
+	if len(res.Errors) > 0 || len(res.Objects) != 1 {
+		t.Fatalf("errors %v, %d objects", errorStrings(res), len(res.Objects))
+	}
+	found := false
+	for _, n := range res.Notes {
+		found = found || strings.Contains(n, "kustomize: Warning: 'commonLabels' is deprecated")
+	}
+	if !found {
+		t.Errorf("notes %q lack kustomize's commonLabels deprecation warning", res.Notes)
+	}
+}
+
+func TestKustomizeBuildsRunInParallelAndAgree(t *testing.T) {
+	// Builds share kyaml's schema unless one sets its own; the second
+	// kustomization's openapi field must not leak into the others.
+	dir := t.TempDir()
+	for i := range 8 {
+		sub := filepath.Join(dir, fmt.Sprintf("k%d", i))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		kust := "namePrefix: p-\nresources:\n- d.yaml\n"
+		if i == 1 {
+			kust += "openapi:\n  version: v1.21.2\n"
+		}
+		if err := os.WriteFile(filepath.Join(sub, "kustomization.yaml"), []byte(kust), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d := fmt.Sprintf("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d%d\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x\n", i)
+		if err := os.WriteFile(filepath.Join(sub, "d.yaml"), []byte(d), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := Load(context.Background(), []string{"."}, Options{WorkDir: dir})
+	if len(res.Errors) > 0 || len(res.Objects) != 8 {
+		t.Fatalf("errors %v, %d objects", errorStrings(res), len(res.Objects))
+	}
+	for i, o := range res.Objects {
+		if want := fmt.Sprintf("p-d%d", i); o.Name != want {
+			t.Errorf("object %d is %q, want %q", i, o.Name, want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -28,7 +29,8 @@ type Options struct {
 	// Stdin is read for the source "-"; nil means os.Stdin.
 	Stdin io.Reader
 	// MaxFileSize bounds the bytes read from one source; a larger source
-	// is an error and is not read. 0 means DefaultMaxFileSize.
+	// is an error and is not read. 0 means DefaultMaxFileSize; larger
+	// values are capped at 2 GiB.
 	MaxFileSize int64
 	// Workers bounds parallel parsing; 0 means GOMAXPROCS.
 	Workers int
@@ -62,6 +64,28 @@ type source struct {
 	abs, rel  string
 	stdin     bool
 	kustomize bool
+}
+
+// dispatchOrder returns the order in which to hand sources to the
+// workers: the longest jobs first (kustomize builds, then files by
+// decreasing size), so that no worker is left with a large job while the
+// others idle. Results keep the sources' own order whatever this is.
+func dispatchOrder(srcs []source) []int {
+	order := make([]int, len(srcs))
+	cost := make([]int64, len(srcs))
+	for i, s := range srcs {
+		order[i] = i
+		switch {
+		case s.kustomize:
+			cost[i] = math.MaxInt64
+		case !s.stdin:
+			if st, err := os.Stat(s.abs); err == nil {
+				cost[i] = st.Size()
+			}
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return cost[order[a]] > cost[order[b]] })
+	return order
 }
 
 // kustomizationFiles are the names that make a directory a kustomize root,
@@ -126,7 +150,7 @@ func Load(ctx context.Context, paths []string, opts Options) *Result {
 			}
 		}()
 	}
-	for i := range srcs {
+	for _, i := range dispatchOrder(srcs) {
 		if ctx.Err() != nil {
 			break
 		}
@@ -218,7 +242,8 @@ var errTooLarge = errors.New("file too large")
 
 func (o Options) maxFileSize() int64 {
 	if o.MaxFileSize > 0 {
-		return o.MaxFileSize
+		// Positions within a file are 32-bit.
+		return min(o.MaxFileSize, math.MaxInt32)
 	}
 	return DefaultMaxFileSize
 }

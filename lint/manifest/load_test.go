@@ -183,7 +183,7 @@ func TestLoadIsDeterministic(t *testing.T) {
 func describe(res *Result) string {
 	var b strings.Builder
 	for _, o := range res.Objects {
-		fmt.Fprintf(&b, "obj %s %d %d %d:%d %s %v\n", o.File.Path, o.Doc, o.Item, o.Node.Line, o.Node.Column, o.Name, o.Ambiguous)
+		fmt.Fprintf(&b, "obj %s %d %d %d:%d %s %v\n", o.File.Path, o.Doc, o.Item, o.Position().Line, o.Position().Col, o.Name, o.Ambiguous)
 	}
 	for _, f := range res.Files {
 		fmt.Fprintf(&b, "file %s %d\n", f.Path, len(f.Data))

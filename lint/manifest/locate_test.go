@@ -73,7 +73,7 @@ func loc(line, col, endLine, endCol int) finding.Location {
 	return finding.Location{Line: line, Col: col, EndLine: endLine, EndCol: endCol}
 }
 
-func TestObjectValueNode(t *testing.T) {
+func TestObjectValueAt(t *testing.T) {
 	res := loadOne(t, "web.yaml", deploymentForLocate)
 	obj := res.Objects[0]
 	tests := []struct {
@@ -84,19 +84,19 @@ func TestObjectValueNode(t *testing.T) {
 	}{
 		{name: "scalar value", path: "spec.template.spec.containers[1].image", wantValue: "envoy", wantLine: 18},
 		{name: "alias resolves to its anchored node", path: "spec.template.spec.initContainers", wantLine: 19},
-		{name: "absent field is nil", path: "spec.replicas"},
+		{name: "absent field is not found", path: "spec.replicas"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			n := obj.ValueNode(tc.path)
+			n, ok := obj.ValueAt(tc.path)
 			if tc.wantLine == 0 {
-				if n != nil {
-					t.Fatalf("ValueNode(%q) = %+v, want nil", tc.path, n)
+				if ok {
+					t.Fatalf("ValueAt(%q) = %+v, want not found", tc.path, n)
 				}
 				return
 			}
-			if n == nil || n.Value != tc.wantValue || n.Line != tc.wantLine {
-				t.Fatalf("ValueNode(%q) = %+v, want value %q on line %d", tc.path, n, tc.wantValue, tc.wantLine)
+			if !ok || n.Value != tc.wantValue || n.Line != tc.wantLine {
+				t.Fatalf("ValueAt(%q) = %+v, want value %q on line %d", tc.path, n, tc.wantValue, tc.wantLine)
 			}
 		})
 	}

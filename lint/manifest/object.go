@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kubeplan/kubeplan/lint/finding"
-	"sigs.k8s.io/kustomize/kyaml/yaml"
+	"github.com/kubeplan/kubeplan/lint/manifest/internal/ytree"
 )
 
 // Object is one Kubernetes object read from a source, with its position.
@@ -23,10 +23,10 @@ type Object struct {
 	// Item is the 0-based index within a list document's items (kind:
 	// List, ConfigMapList, ...), or -1 for a top-level document.
 	Item int
-	// Node is the object's mapping node. Its line numbers are absolute
+	// node is the object's mapping node. Its line numbers are absolute
 	// within File. For a generated kustomize object it is the generator's
 	// entry in the kustomization.
-	Node *yaml.Node
+	node ytree.Node
 	// APIVersion, Kind, Namespace and Name are read from Map; Namespace
 	// is "" when the object does not set one.
 	APIVersion, Kind, Namespace, Name string
@@ -37,12 +37,14 @@ type Object struct {
 	// kustomization directory (relative to the working directory, '/'
 	// separated); empty otherwise.
 	Origin string
-	// plain returns the object's plain data (see Map); it converts Node
-	// on first use and caches the result, so objects nobody reads as
-	// plain data never hold a second copy of themselves.
-	plain func() map[string]any
-	// fromNode is set when plain is derived from Node, so fields can be
-	// read from Node without converting it.
+	// plain is the object's plain data (see Map). When fromNode is set
+	// it is converted from node on first use (guarded by plainOnce), so
+	// objects nobody reads as plain data never hold a second copy of
+	// themselves.
+	plain     map[string]any
+	plainOnce sync.Once
+	// fromNode is set when plain is derived from node, so fields can be
+	// read from node without converting it.
 	fromNode bool
 	// plainNodes is set when Node maps one to one onto Map: no merge
 	// keys, duplicate keys or keys Map drops (see PlainRoot).
@@ -52,7 +54,7 @@ type Object struct {
 // Plain is a read-only view of one value of an object's plain data (see
 // Object.Map), read from the YAML nodes without building the map.
 type Plain struct {
-	n *yaml.Node // resolved through aliases; nil for an alias to nothing
+	n ytree.Node // resolved through aliases; zero for an alias to nothing
 }
 
 // PlainRoot returns a view of the object's plain data read from Node, and
@@ -62,18 +64,18 @@ func (o *Object) PlainRoot() (Plain, bool) {
 	if !o.fromNode || !o.plainNodes {
 		return Plain{}, false
 	}
-	return Plain{resolveAlias(o.Node)}, true
+	return Plain{o.node.Resolve()}, true
 }
 
 // IsNull reports whether the value is null (nil in Map).
 func (p Plain) IsNull() bool {
-	if p.n == nil || p.n.Kind == yaml.AliasNode {
+	if p.n.IsZero() || p.n.Kind() == ytree.AliasNode {
 		return true
 	}
-	if p.n.Kind != yaml.ScalarNode {
+	if p.n.Kind() != ytree.ScalarNode {
 		return false
 	}
-	switch p.n.Value {
+	switch p.n.Value() {
 	case "", "~", "null", "Null", "NULL":
 		return scalarValue(p.n) == nil
 	}
@@ -82,28 +84,25 @@ func (p Plain) IsNull() bool {
 
 // String returns the value when it is a string.
 func (p Plain) String() (string, bool) {
-	if p.n == nil || p.n.Kind != yaml.ScalarNode {
-		return "", false
-	}
 	return stringValue(p.n)
 }
 
 // IsList reports whether the value is a list ([]any in Map).
-func (p Plain) IsList() bool { return p.n != nil && p.n.Kind == yaml.SequenceNode }
+func (p Plain) IsList() bool { return p.n.Kind() == ytree.SequenceNode }
 
 // IsMap reports whether the value is a mapping (map[string]any in Map).
-func (p Plain) IsMap() bool { return p.n != nil && p.n.Kind == yaml.MappingNode }
+func (p Plain) IsMap() bool { return p.n.Kind() == ytree.MappingNode }
 
 // Len is the length of a list, or 0.
 func (p Plain) Len() int {
 	if !p.IsList() {
 		return 0
 	}
-	return len(p.n.Content)
+	return p.n.Len()
 }
 
 // Index returns the i-th element of a list.
-func (p Plain) Index(i int) Plain { return Plain{resolveAlias(p.n.Content[i])} }
+func (p Plain) Index(i int) Plain { return Plain{p.n.Child(i).Resolve()} }
 
 // Range calls f with every entry of a mapping, in the order written, until
 // f returns false; it reports whether every call returned true. Keys are
@@ -113,12 +112,12 @@ func (p Plain) Range(f func(key string, v Plain) bool) bool {
 		return true
 	}
 	var c converter
-	for i := 0; i+1 < len(p.n.Content); i += 2 {
-		key, ok := c.key(p.n.Content[i])
+	for i := 0; i+1 < p.n.Len(); i += 2 {
+		key, ok := c.key(p.n.Child(i))
 		if !ok {
 			continue
 		}
-		if !f(key, Plain{resolveAlias(p.n.Content[i+1])}) {
+		if !f(key, Plain{p.n.Child(i + 1).Resolve()}) {
 			return false
 		}
 	}
@@ -127,7 +126,7 @@ func (p Plain) Range(f func(key string, v Plain) bool) bool {
 
 // Value returns the value as Map holds it, built afresh.
 func (p Plain) Value() any {
-	if p.n == nil || p.n.Kind == yaml.AliasNode {
+	if p.n.IsZero() || p.n.Kind() == ytree.AliasNode {
 		return nil
 	}
 	c := newConverter("")
@@ -141,27 +140,24 @@ func (p Plain) Value() any {
 // kustomize's output (namespace, prefixes and patches applied). The map is
 // built on first use and shared by every caller: it is read-only.
 func (o *Object) Map() map[string]any {
-	if o.plain == nil {
-		return nil
+	if o.fromNode {
+		o.plainOnce.Do(func() {
+			o.plain, _ = newConverter(o.File.Path).convert(o.node).(map[string]any)
+		})
 	}
-	return o.plain()
+	return o.plain
 }
 
 // setMap makes m the object's plain data.
 func (o *Object) setMap(m map[string]any) {
-	o.plain = func() map[string]any { return m }
+	o.plain = m
 	o.fromNode = false
 }
 
-// setLazyMap makes the object's plain data the conversion of its Node,
+// setLazyMap makes the object's plain data the conversion of its node,
 // done on first use. The document was validated when it was read, so the
 // conversion reports nothing new.
-func (o *Object) setLazyMap(path string) {
-	node := o.Node
-	o.plain = sync.OnceValue(func() map[string]any {
-		m, _ := newConverter(path).convert(node).(map[string]any)
-		return m
-	})
+func (o *Object) setLazyMap() {
 	o.fromNode = true
 }
 
@@ -209,8 +205,8 @@ func (o *Object) StringMap(fieldPath string) map[string]string {
 // hasField reports whether the top-level mapping has key, as Map would.
 func (o *Object) hasField(key string) bool {
 	if o.fromNode {
-		if n, simple := mapField(o.Node, key); simple {
-			return n != nil
+		if n, simple := mapField(o.node, key); simple {
+			return !n.IsZero()
 		}
 	}
 	_, ok := o.Map()[key]
@@ -220,10 +216,10 @@ func (o *Object) hasField(key string) bool {
 // fieldNode returns the value node at a path of keys, resolved through
 // aliases, or nil when absent; simple is false when Node alone cannot tell
 // what Map holds there (merge keys, keys that are not scalars).
-func (o *Object) fieldNode(fieldPath string) (n *yaml.Node, simple bool) {
+func (o *Object) fieldNode(fieldPath string) (n ytree.Node, simple bool) {
 	if fieldPath != "" && !strings.ContainsAny(fieldPath, `[]"`) {
 		// Plain dotted keys, the usual case: no steps to allocate.
-		n = o.Node
+		n = o.node
 		for rest := fieldPath; ; {
 			key, tail, more := strings.Cut(rest, ".")
 			if key == "" {
@@ -233,8 +229,8 @@ func (o *Object) fieldNode(fieldPath string) (n *yaml.Node, simple bool) {
 				rest = tail
 				continue
 			}
-			if n, simple = mapField(n, key); !simple || n == nil {
-				return nil, simple
+			if n, simple = mapField(n, key); !simple || n.IsZero() {
+				return ytree.Node{}, simple
 			}
 			if !more {
 				return n, true
@@ -244,15 +240,15 @@ func (o *Object) fieldNode(fieldPath string) (n *yaml.Node, simple bool) {
 	}
 	steps, ok := ParsePath(fieldPath)
 	if !ok {
-		return nil, false
+		return ytree.Node{}, false
 	}
-	n = o.Node
+	n = o.node
 	for _, st := range steps {
 		if st.Index >= 0 {
-			return nil, false
+			return ytree.Node{}, false
 		}
-		if n, simple = mapField(n, st.Key); !simple || n == nil {
-			return nil, simple
+		if n, simple = mapField(n, st.Key); !simple || n.IsZero() {
+			return ytree.Node{}, simple
 		}
 	}
 	return n, true
@@ -262,60 +258,63 @@ func (o *Object) fieldNode(fieldPath string) (n *yaml.Node, simple bool) {
 // (the last one written), resolved through aliases; nil when n is not a
 // mapping or lacks key. simple is false when that cannot be told from the
 // nodes alone.
-func mapField(n *yaml.Node, key string) (v *yaml.Node, simple bool) {
-	n = resolveAlias(n)
-	if n == nil || n.Kind == yaml.AliasNode {
-		return nil, false
+func mapField(n ytree.Node, key string) (v ytree.Node, simple bool) {
+	n = n.Resolve()
+	if n.IsZero() || n.Kind() == ytree.AliasNode {
+		return ytree.Node{}, false
 	}
-	if n.Kind != yaml.MappingNode {
-		return nil, true
+	if n.Kind() != ytree.MappingNode {
+		return ytree.Node{}, true
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
-			return nil, false
+	for i := 0; i+1 < n.Len(); i += 2 {
+		k := n.Child(i)
+		if k.Kind() != ytree.ScalarNode || k.IsMergeKey() {
+			return ytree.Node{}, false
 		}
 		if keyIs(k, key) {
-			v = n.Content[i+1]
+			v = n.Child(i + 1)
 		}
 	}
-	if v == nil {
-		return nil, true
+	if v.IsZero() {
+		return v, true
 	}
-	v = resolveAlias(v)
-	if v == nil || v.Kind == yaml.AliasNode {
-		return nil, false
+	v = v.Resolve()
+	if v.IsZero() || v.Kind() == ytree.AliasNode {
+		return ytree.Node{}, false
 	}
 	return v, true
 }
 
 // stringValue returns the value of a (resolved) node when Map holds a
 // string for it.
-func stringValue(n *yaml.Node) (string, bool) {
-	if n == nil || n.Kind != yaml.ScalarNode {
+func stringValue(n ytree.Node) (string, bool) {
+	if n.Kind() != ytree.ScalarNode {
 		return "", false
+	}
+	if s, ok := stringScalar(n); ok {
+		return s, true
 	}
 	s, ok := scalarValue(n).(string)
 	return s, ok
 }
 
 // stringMapOf is StringMap over a resolved node.
-func stringMapOf(n *yaml.Node) (out map[string]string, simple bool) {
-	if n == nil || n.Kind != yaml.MappingNode {
+func stringMapOf(n ytree.Node) (out map[string]string, simple bool) {
+	if n.Kind() != ytree.MappingNode {
 		return nil, true
 	}
-	out = make(map[string]string, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+	out = make(map[string]string, n.Len()/2)
+	for i := 0; i+1 < n.Len(); i += 2 {
+		k := n.Child(i)
+		if k.Kind() != ytree.ScalarNode || k.IsMergeKey() {
 			return nil, false
 		}
 		key, ok := (&converter{}).key(k)
 		if !ok {
 			continue
 		}
-		v := resolveAlias(n.Content[i+1])
-		if v != nil && v.Kind == yaml.AliasNode {
+		v := n.Child(i + 1).Resolve()
+		if v.Kind() == ytree.AliasNode {
 			return nil, false
 		}
 		if s, ok := stringValue(v); ok {
@@ -345,7 +344,7 @@ type AmbiguousValue struct {
 // Position returns the location of the object itself: the start of its
 // mapping.
 func (o *Object) Position() finding.Location {
-	return finding.Location{Path: o.File.Path, Line: o.Node.Line, Col: o.Node.Column}
+	return finding.Location{Path: o.File.Path, Line: o.node.Line(), Col: o.node.Column()}
 }
 
 // Ref returns the reference used in findings.
@@ -361,33 +360,33 @@ func (o *Object) Ref() finding.ObjectRef {
 // goes, and exact=false. An empty path locates the object.
 func (o *Object) Locate(fieldPath string) (loc finding.Location, exact bool) {
 	loc = o.Position()
-	node := o.Node
+	node := o.node
 	steps, ok := ParsePath(fieldPath)
 	if !ok {
 		return loc, false
 	}
 	for _, st := range steps {
-		node = resolveAlias(node)
+		node = node.Resolve()
 		switch {
 		case st.Index >= 0:
-			if node == nil || node.Kind != yaml.SequenceNode || st.Index >= len(node.Content) {
+			if node.Kind() != ytree.SequenceNode || st.Index >= node.Len() {
 				return loc, false
 			}
-			node = node.Content[st.Index]
+			node = node.Child(st.Index)
 			loc = spanOf(o.File.Path, node)
 		default:
-			if node == nil || node.Kind != yaml.MappingNode {
+			if node.Kind() != ytree.MappingNode {
 				return loc, false
 			}
-			var next *yaml.Node
-			for i := 0; i+1 < len(node.Content); i += 2 {
-				if keyIs(node.Content[i], st.Key) {
-					loc = spanOf(o.File.Path, node.Content[i])
-					next = node.Content[i+1]
+			var next ytree.Node
+			for i := 0; i+1 < node.Len(); i += 2 {
+				if k := node.Child(i); keyIs(k, st.Key) {
+					loc = spanOf(o.File.Path, k)
+					next = node.Child(i + 1)
 					break
 				}
 			}
-			if next == nil {
+			if next.IsZero() {
 				return loc, false
 			}
 			node = next
@@ -396,50 +395,74 @@ func (o *Object) Locate(fieldPath string) (loc finding.Location, exact bool) {
 	return loc, true
 }
 
-// ValueNode returns the node at fieldPath, or nil when it is absent.
-func (o *Object) ValueNode(fieldPath string) *yaml.Node {
+// ValueSpan describes where the value at a field path is written.
+type ValueSpan struct {
+	// Line and Col locate the value's first character (for a block
+	// scalar, its "|" or ">" indicator).
+	Line, Col int
+	// Block is set for a block scalar ("|" or ">"), whose text starts on
+	// the next line.
+	Block bool
+	// Value is the scalar's value; "" for a collection.
+	Value string
+}
+
+// ValueAt returns where the value at fieldPath is written, and false when
+// it is absent.
+func (o *Object) ValueAt(fieldPath string) (ValueSpan, bool) {
+	n := o.valueNode(fieldPath)
+	if n.IsZero() {
+		return ValueSpan{}, false
+	}
+	return ValueSpan{Line: n.Line(), Col: n.Column(), Value: n.Value(),
+		Block: n.Style()&(ytree.LiteralStyle|ytree.FoldedStyle) != 0}, true
+}
+
+// valueNode returns the node at fieldPath, or the zero node when it is
+// absent.
+func (o *Object) valueNode(fieldPath string) ytree.Node {
 	steps, ok := ParsePath(fieldPath)
 	if !ok {
-		return nil
+		return ytree.Node{}
 	}
-	node := o.Node
+	node := o.node
 	for _, st := range steps {
-		node = resolveAlias(node)
-		if node == nil {
-			return nil
+		node = node.Resolve()
+		if node.IsZero() {
+			return node
 		}
 		if st.Index >= 0 {
-			if node.Kind != yaml.SequenceNode || st.Index >= len(node.Content) {
-				return nil
+			if node.Kind() != ytree.SequenceNode || st.Index >= node.Len() {
+				return ytree.Node{}
 			}
-			node = node.Content[st.Index]
+			node = node.Child(st.Index)
 			continue
 		}
-		if node.Kind != yaml.MappingNode {
-			return nil
+		if node.Kind() != ytree.MappingNode {
+			return ytree.Node{}
 		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(node.Content); i += 2 {
-			if keyIs(node.Content[i], st.Key) {
-				next = node.Content[i+1]
+		var next ytree.Node
+		for i := 0; i+1 < node.Len(); i += 2 {
+			if keyIs(node.Child(i), st.Key) {
+				next = node.Child(i + 1)
 				break
 			}
 		}
-		if next == nil {
-			return nil
+		if next.IsZero() {
+			return next
 		}
 		node = next
 	}
-	return resolveAlias(node)
+	return node.Resolve()
 }
 
 // keyIs reports whether a mapping key node stands for key in Map, where
 // plain keys carry their YAML 1.1 reading (a key written n is "false").
-func keyIs(k *yaml.Node, key string) bool {
-	if k.Value == key {
+func keyIs(k ytree.Node, key string) bool {
+	if k.Value() == key {
 		return true
 	}
-	if k.Kind != yaml.ScalarNode || k.Style&^yaml.TaggedStyle != 0 {
+	if k.Kind() != ytree.ScalarNode || k.Style()&^ytree.TaggedStyle != 0 {
 		return false
 	}
 	var c converter
@@ -447,20 +470,13 @@ func keyIs(k *yaml.Node, key string) bool {
 	return ok && got == key
 }
 
-func resolveAlias(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
 // spanOf is the location of a node: for a scalar, the whole scalar on its
 // first line; otherwise just its start.
-func spanOf(path string, n *yaml.Node) finding.Location {
-	loc := finding.Location{Path: path, Line: n.Line, Col: n.Column}
-	if n.Kind == yaml.ScalarNode && n.Style == 0 && !strings.Contains(n.Value, "\n") {
-		loc.EndLine = n.Line
-		loc.EndCol = n.Column + utf8.RuneCountInString(n.Value)
+func spanOf(path string, n ytree.Node) finding.Location {
+	loc := finding.Location{Path: path, Line: n.Line(), Col: n.Column()}
+	if n.Kind() == ytree.ScalarNode && n.Style() == 0 && !strings.Contains(n.Value(), "\n") {
+		loc.EndLine = n.Line()
+		loc.EndCol = n.Column() + utf8.RuneCountInString(n.Value())
 	}
 	return loc
 }

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/kubeplan/kubeplan/lint/manifest/internal/ytree"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -93,8 +94,8 @@ func parseFile(f *File, isJSON bool) parsed {
 			out.errs = append(out.errs, yamlError(f, chunks[ci], r.err))
 			continue
 		}
-		if r.tmpl != nil {
-			return parsed{errs: []*Error{newError(f.Path, r.tmpl.Line, r.tmpl.Column, nil, templateMessage)}}
+		if !r.tmpl.IsZero() {
+			return parsed{errs: []*Error{newError(f.Path, r.tmpl.Line(), r.tmpl.Column(), nil, templateMessage)}}
 		}
 		out.objects = append(out.objects, r.out.objects...)
 		out.errs = append(out.errs, r.out.errs...)
@@ -106,48 +107,42 @@ func parseFile(f *File, isJSON bool) parsed {
 // addDocument converts one document and adds its objects, errors and
 // notes. It returns the node of a template action when the document turns
 // out to be a Helm template.
-func (out *parsed) addDocument(f *File, doc int, node *yaml.Node) (template *yaml.Node) {
-	if node.Kind == yaml.DocumentNode {
-		if len(node.Content) == 0 {
-			return nil
-		}
-		node = node.Content[0]
-	}
-	if isNull(node) {
-		return nil
+func (out *parsed) addDocument(f *File, doc int, node ytree.Node) (template ytree.Node) {
+	if node.IsZero() || isNull(node) {
+		return ytree.Node{}
 	}
 	// Check the document now (duplicate keys, aliasing, templates,
 	// ambiguities); its plain value is built when first asked for.
 	c := newChecker(f.Path)
 	c.convert(node)
-	if c.template != nil {
+	if !c.template.IsZero() {
 		return c.template
 	}
-	if node.Kind != yaml.MappingNode {
-		out.notes = append(out.notes, (&Error{Path: f.Path, Line: node.Line, Col: node.Column,
+	if node.Kind() != ytree.MappingNode {
+		out.notes = append(out.notes, (&Error{Path: f.Path, Line: node.Line(), Col: node.Column(),
 			Msg: "skipped: document is not a mapping, so not a Kubernetes object"}).Error())
-		return nil
+		return ytree.Node{}
 	}
 	out.errs = append(out.errs, c.errs...)
 	if c.fatal != nil {
 		out.errs = append(out.errs, c.fatal)
-		return nil
+		return ytree.Node{}
 	}
-	obj := &Object{File: f, Doc: doc, Item: -1, Node: node, Ambiguous: c.ambiguous}
-	obj.setLazyMap(f.Path)
+	obj := &Object{File: f, Doc: doc, Item: -1, node: node, Ambiguous: c.ambiguities()}
+	obj.setLazyMap()
 	obj.plainNodes = len(c.errs) == 0 && !c.merges
 	obj.readMeta()
 	if obj.APIVersion == "" || obj.Kind == "" {
-		out.notes = append(out.notes, (&Error{Path: f.Path, Line: node.Line, Col: node.Column,
+		out.notes = append(out.notes, (&Error{Path: f.Path, Line: node.Line(), Col: node.Column(),
 			Msg: "skipped: no apiVersion/kind, so not a Kubernetes object"}).Error())
-		return nil
+		return ytree.Node{}
 	}
 	if obj.hasField("items") {
 		out.addListItems(obj)
-		return nil
+		return ytree.Node{}
 	}
 	out.objects = append(out.objects, obj)
-	return nil
+	return ytree.Node{}
 }
 
 // addListItems unwraps a list as kubectl does: its unstructured decoder
@@ -158,7 +153,8 @@ func (out *parsed) addListItems(list *Object) {
 	raw, ok := list.Map()["items"].([]any)
 	if !ok {
 		if list.Map()["items"] == nil {
-			out.notes = append(out.notes, (&Error{Path: list.File.Path, Line: list.Node.Line, Col: list.Node.Column,
+			pos := list.Position()
+			out.notes = append(out.notes, (&Error{Path: list.File.Path, Line: pos.Line, Col: pos.Col,
 				Msg: "skipped: " + list.Kind + " has no items"}).Error())
 			return
 		}
@@ -167,20 +163,20 @@ func (out *parsed) addListItems(list *Object) {
 			"items of %s must be a list: kubectl reads every object with an items field as a list", list.Kind))
 		return
 	}
-	seq := list.ValueNode("items")
-	if seq == nil || seq.Kind != yaml.SequenceNode || len(seq.Content) != len(raw) {
+	seq := list.valueNode("items")
+	if seq.Kind() != ytree.SequenceNode || seq.Len() != len(raw) {
 		return
 	}
 	itemKind := strings.TrimSuffix(list.Kind, "List")
 	for i, it := range raw {
-		n := resolveAlias(seq.Content[i])
+		n := seq.Child(i).Resolve()
 		m, ok := it.(map[string]any)
-		if !ok || n == nil || n.Kind != yaml.MappingNode {
-			out.errs = append(out.errs, newError(list.File.Path, seq.Content[i].Line, seq.Content[i].Column, nil,
+		if !ok || n.Kind() != ytree.MappingNode {
+			out.errs = append(out.errs, newError(list.File.Path, seq.Child(i).Line(), seq.Child(i).Column(), nil,
 				"item %d of %s is not an object", i, list.Kind))
 			continue
 		}
-		item := &Object{File: list.File, Doc: list.Doc, Item: i, Node: n}
+		item := &Object{File: list.File, Doc: list.Doc, Item: i, node: n}
 		item.setMap(m)
 		if m["kind"] == nil && m["apiVersion"] == nil {
 			m["kind"], m["apiVersion"] = itemKind, list.APIVersion
@@ -195,7 +191,7 @@ func (out *parsed) addListItems(list *Object) {
 		}
 		item.readMeta()
 		if item.APIVersion == "" || item.Kind == "" {
-			out.notes = append(out.notes, (&Error{Path: list.File.Path, Line: n.Line, Col: n.Column,
+			out.notes = append(out.notes, (&Error{Path: list.File.Path, Line: n.Line(), Col: n.Column(),
 				Msg: "skipped: list item without apiVersion/kind, so not a Kubernetes object"}).Error())
 			continue
 		}
@@ -210,12 +206,60 @@ func (o *Object) readMeta() {
 	o.Namespace = o.String("metadata.namespace")
 }
 
-func isNull(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 &&
-		(n.Value == "" || n.Value == "~" || n.Value == "null" || n.Value == "Null" || n.Value == "NULL")
+func isNull(n ytree.Node) bool {
+	if n.Kind() != ytree.ScalarNode || n.Style()&(ytree.DoubleQuotedStyle|ytree.SingleQuotedStyle|ytree.LiteralStyle|ytree.FoldedStyle) != 0 {
+		return false
+	}
+	switch n.Value() {
+	case "", "~", "null", "Null", "NULL":
+		return true
+	}
+	return false
 }
 
-// decodeChunk parses one document; nil, nil means it holds no document.
+// readChunk parses one document of f into a tree with the file's
+// positions: with ytree.Parse when the document is in the block YAML it
+// reads, with yaml.v3 otherwise. A nil tree and nil error mean the chunk
+// holds no document; tooDeep is set when the document nests deeper than
+// maxDepth, and then the tree is nil.
+func readChunk(f *File, ch chunk) (t *ytree.Tree, tooDeep *Error, err error) {
+	var text string
+	if ch.lineOffset >= 0 && ch.start+len(ch.data) <= len(f.Data) && len(ch.data) > 0 && &f.Data[ch.start] == &ch.data[0] {
+		text = f.text[ch.start : ch.start+len(ch.data)]
+	} else {
+		text = string(ch.data)
+	}
+	if t, ok := ytree.Parse(text, ch.lineOffset+1); ok {
+		return t, nil, nil
+	}
+	node, err := decodeChunk(ch.data)
+	if err != nil || node == nil {
+		return nil, nil, err
+	}
+	if deep := prepareTree(node, newLineMap(f, ch)); deep != nil {
+		return nil, newError(f.Path, deep.Line, deep.Column, nil, "document nests deeper than %d levels; not read", maxDepth), nil
+	}
+	return ytree.FromYAML(node), nil, nil
+}
+
+// readText parses a document held in memory on its own (kustomize's
+// output) as readChunk does; its positions are its own.
+func readText(text []byte) (t *ytree.Tree, tooDeep bool, err error) {
+	if t, ok := ytree.Parse(string(text), 1); ok {
+		return t, false, nil
+	}
+	node, err := decodeChunk(text)
+	if err != nil || node == nil {
+		return nil, false, err
+	}
+	if deep := prepareTree(node, lineMap{}); deep != nil {
+		return nil, true, nil
+	}
+	return ytree.FromYAML(node), false, nil
+}
+
+// decodeChunk parses one document with yaml.v3; nil, nil means it holds no
+// document.
 func decodeChunk(data []byte) (n *yaml.Node, err error) {
 	defer func() {
 		// yaml.v3 is not known to panic on any input, but a malformed
@@ -321,7 +365,7 @@ func firstInvalidUTF8(b []byte) int {
 // chunkResult is what reading one document produced.
 type chunkResult struct {
 	err  error      // the document does not parse
-	tmpl *yaml.Node // the document is a template
+	tmpl ytree.Node // the document is a template
 	out  parsed
 }
 
@@ -336,20 +380,17 @@ const parallelChunks = 64
 func parseChunks(f *File, chunks []chunk) []chunkResult {
 	results := make([]chunkResult, len(chunks))
 	read := func(ci, doc int) (empty bool) {
-		ch := chunks[ci]
-		node, err := decodeChunk(ch.data)
+		t, deep, err := readChunk(f, chunks[ci])
 		r := &results[ci]
 		switch {
 		case err != nil:
 			r.err = err
-		case node == nil:
+		case deep != nil:
+			r.out.errs = append(r.out.errs, deep)
+		case t == nil:
 			return true
 		default:
-			if deep := prepareTree(node, newLineMap(f, ch)); deep != nil {
-				r.out.errs = append(r.out.errs, newError(f.Path, deep.Line, deep.Column, nil, "document nests deeper than %d levels; not read", maxDepth))
-				break
-			}
-			r.tmpl = r.out.addDocument(f, doc, node)
+			r.tmpl = r.out.addDocument(f, doc, t.Root())
 		}
 		return false
 	}

@@ -7,17 +7,14 @@ import (
 	"strconv"
 	"strings"
 
-	"sigs.k8s.io/kustomize/kyaml/yaml"
+	"github.com/kubeplan/kubeplan/lint/manifest/internal/ytree"
 )
 
 // explicitTag returns the tag written in the source ("!!str", "!foo"), or ""
 // for an untagged scalar: yaml.v3 fills Tag with the YAML 1.2 resolution
 // either way and marks written tags with TaggedStyle.
-func explicitTag(n *yaml.Node) string {
-	if n.Style&yaml.TaggedStyle != 0 {
-		return n.Tag
-	}
-	return ""
+func explicitTag(n ytree.Node) string {
+	return n.Tag()
 }
 
 // isPlainString reports, cheaply, that a plain scalar resolves to a string
@@ -89,7 +86,7 @@ func resolve11(tag, s string) any {
 		}
 		return s
 	}
-	if !(c >= '0' && c <= '9' || c == '+' || c == '-') {
+	if !(c >= '0' && c <= '9' || c == '+' || c == '-') || !couldBeNumber(s) {
 		return s
 	}
 	plain := strings.ReplaceAll(s, "_", "")
@@ -120,6 +117,27 @@ func resolve11(tag, s string) any {
 		}
 	}
 	return s
+}
+
+// couldBeNumber reports whether s uses only characters some YAML 1.1
+// number is written with, and at most one dot: a cheap test that spares
+// the parse (and its error) for the many strings like "512Mi", "10.0.0.1"
+// or "1.25-alpine" that start like numbers.
+func couldBeNumber(s string) bool {
+	dots := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F',
+			c == 'x', c == 'X', c == 'o', c == 'O', c == '_', c == '+', c == '-':
+		case c == '.':
+			if dots++; dots > 1 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 var octal11 = regexp.MustCompile(`^[-+]?0[0-7]+$`)

@@ -61,7 +61,7 @@ func TestScalarResolutionMatchesKubectl(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := "k: " + tc.value + "\n"
-			node, err := decodeChunk([]byte(doc))
+			node, err := testTree([]byte(doc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +106,7 @@ func TestMergeKeysMatchKubectl(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			node, err := decodeChunk([]byte(tc.doc))
+			node, err := testTree([]byte(tc.doc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,7 +127,7 @@ func TestMergeKeysMatchKubectl(t *testing.T) {
 
 func TestMappingKeysResolveLikeKubectl(t *testing.T) {
 	doc := "yes: a\n1: b\n0x10: c\n1.50: d\n\"on\": e\ny: f\n"
-	node, err := decodeChunk([]byte(doc))
+	node, err := testTree([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
