@@ -12,6 +12,7 @@ import (
 
 	"github.com/kubeplan/kubeplan/lint/finding"
 	"github.com/kubeplan/kubeplan/lint/manifest"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	kruntime "k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
@@ -171,10 +172,16 @@ func newObject(src *manifest.Object, i int, defaultNS string, scheme *kruntime.S
 			o.Namespace = defaultNS
 		}
 	}
-	o.Labels = src.StringMap("metadata.labels")
-	o.Annotations = src.StringMap("metadata.annotations")
 	if t, ok := scheme.AllKnownTypes()[o.GVK]; ok {
 		o.Typed, o.DecodeErrors = tc.decodeObject(src, t)
+	}
+	// A cleanly decoded object's metadata holds the same labels and
+	// annotations: share its maps rather than build two more.
+	if m, ok := o.Typed.(metav1.Object); ok && len(o.DecodeErrors) == 0 {
+		o.Labels, o.Annotations = m.GetLabels(), m.GetAnnotations()
+	} else {
+		o.Labels = src.StringMap("metadata.labels")
+		o.Annotations = src.StringMap("metadata.annotations")
 	}
 	return o
 }
