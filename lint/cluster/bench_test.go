@@ -5,11 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/kubeplan/kubeplan/internal/testutil"
 	"github.com/kubeplan/kubeplan/lint/cluster"
 	"github.com/kubeplan/kubeplan/lint/manifest"
 	"github.com/kubeplan/kubeplan/lint/manifest/manifestgen"
@@ -17,8 +16,8 @@ import (
 
 // BenchmarkLoadAndBuild is load + model, the cost the spine issue bounds
 // at 1.5x the bare kyaml parse of lint/manifest's BenchmarkParseKyaml over
-// the same input, with peak heap growth reported as "peak-x" (times the
-// input bytes; the target is 10) and the process's CPU time per operation
+// the same input, with the peak heap growth of one load reported as
+// "peak-x" (times the input bytes; the target is 10) and the process's CPU time per operation
 // as "cpu-ns/op".
 //
 //	go test ./lint/cluster -run XXX -bench LoadAndBuild -benchmem
@@ -44,43 +43,21 @@ func BenchmarkLoadAndBuild(b *testing.B) {
 func benchLoadAndBuild(b *testing.B, dir string, paths []string, size int64) {
 	b.SetBytes(size)
 	b.ReportAllocs()
-	runtime.GC()
-	base := heapBytes()
-	var peak uint64
-	quit, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-t.C:
-				if h := heapBytes(); h > base && h-base > peak {
-					peak = h - base
-				}
-			}
-		}
-	}()
-	cpu := cpuTime()
-	for b.Loop() {
+	build := func() *cluster.Model {
 		res := manifest.Load(context.Background(), paths, manifest.Options{WorkDir: dir})
 		m := cluster.Build(context.Background(), res, cluster.Options{})
 		if len(m.Objects()) == 0 {
 			b.Fatal("nothing loaded")
 		}
+		return m
+	}
+	cpu := cpuTime()
+	for b.Loop() {
+		build()
 	}
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
-	close(quit)
-	<-done
+	peak := testutil.PeakHeap(func() { runtime.KeepAlive(build()) })
 	b.ReportMetric(float64(peak)/float64(size), "peak-x")
-}
-
-func heapBytes() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64()
 }
 
 // manifestFiles lists the files lint/manifest's benchmarks load from dir:
