@@ -1,5 +1,3 @@
-//go:build !kpstub
-
 package ytree
 
 import (
@@ -44,8 +42,7 @@ func parse(doc string, firstLine int) (*Tree, string) {
 		return nil, "line number out of range"
 	}
 	p := parser{src: doc, lineBase: int32(firstLine), colLine: -1}
-	est, ok := p.scan()
-	if !ok {
+	if !p.scan() {
 		return nil, p.why
 	}
 	p.loadLine(0)
@@ -60,7 +57,6 @@ func parse(doc string, firstLine int) (*Tree, string) {
 	// each tree's slices would leave as much garbage as the tree itself.
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	_ = est
 	p.t = &Tree{text: doc, nodes: sc.nodes[:0], kids: sc.kids[:0]}
 	p.stack = sc.stack[:0]
 	read := func() bool {
@@ -72,7 +68,7 @@ func parse(doc string, firstLine int) (*Tree, string) {
 		}
 		return true
 	}
-	ok = read()
+	ok := read()
 	sc.nodes, sc.kids, sc.stack = p.t.nodes, p.t.kids, p.stack
 	if !ok {
 		return nil, p.why

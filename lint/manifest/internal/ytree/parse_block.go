@@ -1,5 +1,3 @@
-//go:build !kpstub
-
 package ytree
 
 // blockNode reads the node at the cursor in the block context. parent is

@@ -1,5 +1,3 @@
-//go:build !kpstub
-
 package ytree
 
 // flowNode reads the flow collection or scalar at the cursor, in the flow

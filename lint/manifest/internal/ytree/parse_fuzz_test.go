@@ -1,5 +1,3 @@
-//go:build !kpstub
-
 package ytree
 
 import (

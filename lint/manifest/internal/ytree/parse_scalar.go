@@ -1,5 +1,3 @@
-//go:build !kpstub
-
 package ytree
 
 // scalar is a plain or quoted scalar read but not yet added to the tree.

@@ -1,22 +1,19 @@
-//go:build !kpstub
-
 package ytree
 
 import (
 	"math/bits"
-	"strings"
 	"unicode/utf8"
 )
 
 // scan checks that doc holds only characters Parse reads the way yaml.v3
-// does, and estimates the number of nodes. It declines control characters
+// does. It declines control characters
 // (yaml.v3 refuses them), line breaks other than "\n" and "\r\n" (NEL,
 // LS, PS and a lone CR, which yaml.v3 counts as lines), a byte order mark,
 // and invalid UTF-8.
-func (p *parser) scan() (est int, ok bool) {
+func (p *parser) scan() bool {
 	s := p.src
 	if len(s) > 1<<30 {
-		return 0, p.fail("document too large")
+		return p.fail("document too large")
 	}
 	i := 0
 	for i+8 <= len(s) {
@@ -27,7 +24,7 @@ func (p *parser) scan() (est int, ok bool) {
 		if x&hiBits != 0 {
 			n, ok := p.scanByte(i)
 			if !ok {
-				return 0, false
+				return false
 			}
 			i += n
 			continue
@@ -37,7 +34,7 @@ func (p *parser) scan() (est int, ok bool) {
 		is7f := ^((t & 0x7f7f7f7f7f7f7f7f) + 0x7f7f7f7f7f7f7f7f | t) & hiBits
 		for m := below20 | is7f; m != 0; m &= m - 1 {
 			if _, ok := p.scanByte(i + bits.TrailingZeros64(m)/8); !ok {
-				return 0, false
+				return false
 			}
 		}
 		i += 8
@@ -45,11 +42,11 @@ func (p *parser) scan() (est int, ok bool) {
 	for i < len(s) {
 		n, ok := p.scanByte(i)
 		if !ok {
-			return 0, false
+			return false
 		}
 		i += n
 	}
-	return 2*strings.Count(s, ":") + strings.Count(s, "- ") + 1, true
+	return true
 }
 
 // hiBits is the top bit of each byte of a word.
