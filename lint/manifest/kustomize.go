@@ -36,6 +36,17 @@ var kustomizeSchema sync.RWMutex
 // computed from the kustomization files by kustomize's own check.
 var kustomizeStderr stderrSilencer
 
+// warmKustomizeSchema parses kyaml's built-in OpenAPI schema, which the
+// first build needing it would otherwise parse while holding the schema
+// lock and every other build waits: started as loading begins, it runs
+// while the other workers read plain files.
+func warmKustomizeSchema() {
+	kustomizeSchema.RLock()
+	defer kustomizeSchema.RUnlock()
+	defer func() { _ = recover() }()
+	openapi.Schema()
+}
+
 // buildKustomization builds the kustomization in dir offline, as
 // kubectl apply -k would, after refusing remote entries. Output objects hold
 // kustomize's output in Map (namespace, prefixes, patches applied) and point

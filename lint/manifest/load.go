@@ -132,6 +132,11 @@ func Load(ctx context.Context, paths []string, opts Options) *Result {
 	res.Errors, res.Notes = w.errs, w.notes
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].rel < srcs[j].rel })
 	srcs, res.Notes = dropIncludedKustomizations(srcs, opts, res.Notes)
+	var warm sync.WaitGroup
+	if slices.ContainsFunc(srcs, func(s source) bool { return s.kustomize }) {
+		warm.Go(warmKustomizeSchema)
+	}
+	defer warm.Wait()
 
 	slots := make([]parsed, len(srcs))
 	files := make([]*File, len(srcs))
