@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 )
 
 // Set by the release build with -ldflags "-X main.version=... -X
@@ -19,8 +20,23 @@ var (
 )
 
 func main() {
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// tuneGC trades memory for time unless the user set GOGC or GOMEMLIMIT: a
+// run builds its whole model and then exits, so collecting every time the
+// heap doubles from nothing is mostly wasted work (the corpus lints about
+// 9% faster). The collector lets the heap grow to five times the live data
+// but collects more often as the heap nears 2 GiB, so large inputs do not
+// hold five times what they need.
+func tuneGC() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(2 << 30)
 }
