@@ -16,6 +16,11 @@
 // tab-indented and Helm-template files get errors that say so. Kustomize
 // directories are built offline with krusty, on a read-only view of the
 // disk, after every remote entry has been refused.
+//
+// Documents are kept as compact trees (internal/ytree) whose values share
+// the file's memory: ytree.Parse reads the block YAML manifests are written
+// in, and yaml.v3 (through kyaml) reads whatever it declines, so positions
+// and values are yaml.v3's either way.
 package manifest
 
 import (

@@ -48,21 +48,13 @@ func (p *parser) flowSequence() (int32, bool) {
 			return -1, false
 		}
 		p.stack = append(p.stack, item)
-		p.skipSpaces()
-		if p.pos == p.le {
-			return -1, p.fail("multi-line flow collection")
+		more, ok := p.flowSeparator(sq, mark, ']', "sequence")
+		if !ok {
+			return -1, false
 		}
-		switch p.src[p.pos] {
-		case ',':
-			p.pos++
-			p.skipSpaces()
-			continue
-		case ']':
-			p.pos++
-			p.close(sq, mark)
+		if !more {
 			return sq, true
 		}
-		return -1, p.fail("unexpected text in a flow sequence")
 	}
 }
 
@@ -111,20 +103,33 @@ func (p *parser) flowMapping() (int32, bool) {
 			return -1, false
 		}
 		p.stack = append(p.stack, v)
-		p.skipSpaces()
-		if p.pos == p.le {
-			return -1, p.fail("multi-line flow collection")
+		more, ok := p.flowSeparator(m, mark, '}', "mapping")
+		if !ok {
+			return -1, false
 		}
-		switch p.src[p.pos] {
-		case ',':
-			p.pos++
-			p.skipSpaces()
-			continue
-		case '}':
-			p.pos++
-			p.close(m, mark)
+		if !more {
 			return m, true
 		}
-		return -1, p.fail("unexpected text in a flow mapping")
 	}
+}
+
+// flowSeparator reads what follows an entry of flow collection i: a ","
+// before more entries (more is true), or closer, which ends the
+// collection. Anything else, or the end of the line, declines.
+func (p *parser) flowSeparator(i int32, mark int, closer byte, what string) (more, ok bool) {
+	p.skipSpaces()
+	if p.pos == p.le {
+		return false, p.fail("multi-line flow collection")
+	}
+	switch p.src[p.pos] {
+	case ',':
+		p.pos++
+		p.skipSpaces()
+		return true, true
+	case closer:
+		p.pos++
+		p.close(i, mark)
+		return false, true
+	}
+	return false, p.fail("unexpected text in a flow " + what)
 }

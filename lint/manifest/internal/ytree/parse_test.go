@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/kubeplan/kubeplan/internal/testutil"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -122,25 +123,6 @@ func checkParse(doc string, firstLine int) (ok bool, problem string) {
 	return true, diffTrees(got, want)
 }
 
-// moduleRoot returns the directory holding go.mod, found walking up from
-// the working directory.
-func moduleRoot(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
 // document is one document of a YAML file.
 type document struct {
 	path      string
@@ -177,7 +159,7 @@ func splitDocuments(path, data string) []document {
 // corpusDocuments returns the documents of every .yaml and .yml file under
 // the given directories (relative to the module root) that exist.
 func corpusDocuments(t testing.TB, dirs ...string) []document {
-	root := moduleRoot(t)
+	root := testutil.ModuleRoot(t)
 	var docs []document
 	for _, d := range dirs {
 		dir := filepath.Join(root, d)
