@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/kubeplan/kubeplan/lint/finding"
@@ -38,26 +41,60 @@ type textReporter struct {
 }
 
 // Report writes res as text.
-func (r textReporter) Report(w io.Writer, res *finding.Result) error {
-	res = orEmpty(res)
-	var sections []string
-
-	var group bytes.Buffer
-	lastPath := ""
-	for _, f := range res.Findings {
-		if f.Suppressed != nil && !r.opts.ShowSuppressed {
+// fileSections renders the shown findings, one section per run of findings
+// in the same file, rendering the sections in parallel (snippets make a
+// large report slow to write on one core).
+func (r textReporter) fileSections(findings []finding.Finding) []string {
+	var groups [][]finding.Finding
+	start := -1
+	for i, f := range findings {
+		shown := f.Suppressed == nil || r.opts.ShowSuppressed
+		if start >= 0 && (!shown || f.Location.Path != findings[start].Location.Path) {
+			groups = append(groups, findings[start:i])
+			start = -1
+		}
+		if shown && start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		groups = append(groups, findings[start:])
+	}
+	// A suppressed finding between two of the same file splits them;
+	// join such neighbours back into one section.
+	sections := make([]string, len(groups))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(groups)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(groups) {
+					return
+				}
+				var b bytes.Buffer
+				for _, f := range groups[i] {
+					r.writeFinding(&b, f)
+				}
+				sections[i] = b.String()
+			}
+		})
+	}
+	wg.Wait()
+	out := sections[:0]
+	for i, sec := range sections {
+		if i > 0 && groups[i][0].Location.Path == groups[i-1][0].Location.Path {
+			out[len(out)-1] += sec
 			continue
 		}
-		if group.Len() > 0 && f.Location.Path != lastPath {
-			sections = append(sections, group.String())
-			group.Reset()
-		}
-		lastPath = f.Location.Path
-		r.writeFinding(&group, f)
+		out = append(out, sec)
 	}
-	if group.Len() > 0 {
-		sections = append(sections, group.String())
-	}
+	return out
+}
+
+func (r textReporter) Report(w io.Writer, res *finding.Result) error {
+	res = orEmpty(res)
+	sections := r.fileSections(res.Findings)
 
 	// A notification that repeats a finding (a load error is both) is
 	// printed once, as the finding.

@@ -145,3 +145,35 @@ func TestTextSnippetSkipsMissingLines(t *testing.T) {
 		})
 	}
 }
+
+// Sections are rendered in parallel; a suppressed finding between two of
+// the same file must not split their section, and order must hold.
+func TestTextSectionsKeepOrderAroundSuppressedFindings(t *testing.T) {
+	mk := func(path string, line int, suppressed bool) finding.Finding {
+		f := finding.Finding{RuleID: "r", Severity: finding.SeverityError, Message: path + " finding", Location: loc(path, line, 1, 0, 0)}
+		if suppressed {
+			f.Suppressed = &finding.Suppression{Kind: "inSource"}
+		}
+		return f
+	}
+	var fs []finding.Finding
+	for i := range 50 {
+		p := string(rune('a'+i%26)) + strings.Repeat("x", i/26) + ".yaml"
+		fs = append(fs, mk(p, 1, false), mk(p, 2, true), mk(p, 3, false))
+	}
+	r := textReporter{}
+	sections := r.fileSections(fs)
+	if len(sections) != 50 {
+		t.Fatalf("%d sections, want one per file (50)", len(sections))
+	}
+	for i, s := range sections {
+		p := string(rune('a'+i%26)) + strings.Repeat("x", i/26) + ".yaml"
+		if strings.Count(s, p+" finding") != 2 {
+			t.Errorf("section %d does not hold %s's two shown findings:\n%s", i, p, s)
+		}
+	}
+	r.opts.ShowSuppressed = true
+	if got := r.fileSections(fs); len(got) != 50 || strings.Count(got[0], "finding") != 3 {
+		t.Errorf("with suppressed findings shown: %d sections, first %q", len(got), got[0])
+	}
+}
