@@ -123,10 +123,16 @@ func Run(ctx context.Context, opts Options) *Report {
 		enabled[r.ID] = true
 	}
 
-	all := append([]finding.Finding(nil), loaded.LoadErrors...)
+	total := len(loaded.LoadErrors)
+	for _, s := range slots {
+		total += len(s)
+	}
+	all := make([]finding.Finding, 0, total)
+	all = append(all, loaded.LoadErrors...)
 	for _, s := range slots {
 		all = append(all, s...)
 	}
+	res.Findings = make([]finding.Finding, 0, total)
 	only := map[string]bool{}
 	for _, p := range opts.ReportOnly {
 		only[p] = true
