@@ -33,13 +33,19 @@ const (
 // Gatekeeper constraints over a cluster model. It satisfies lint.Analyzer.
 // Build it with NewAnalyzer; it is safe for concurrent use.
 type Analyzer struct {
-	opts     Options
-	env      runEnv
-	user     *policySet
-	library  *policySet
-	data     map[string]any
-	problems []Problem
-	notes    []string
+	opts Options
+	env  runEnv
+	user *policySet
+	// library holds the bundled policies once compiled; use lib().
+	library *policySet
+	// libraryDone is closed when library is ready, for a library
+	// compiled in the background (see NewAnalyzer); nil otherwise.
+	libraryDone chan struct{}
+	// libraryErr is the background compile's failure, reported by Run.
+	libraryErr error
+	data       map[string]any
+	problems   []Problem
+	notes      []string
 	// gkExtra are the templates and constraints read from
 	// Options.GatekeeperPaths.
 	gkExtra []*manifest.Object
@@ -48,6 +54,14 @@ type Analyzer struct {
 	seenRules map[string]finding.Rule
 	// runNotes are notes found while running (templates not evaluated).
 	runNotes []string
+}
+
+// lib returns the bundled policies, waiting for their compile.
+func (a *Analyzer) lib() *policySet {
+	if a.libraryDone != nil {
+		<-a.libraryDone
+	}
+	return a.library
 }
 
 // NewAnalyzer reads and compiles the policies Options name. Problems in the
@@ -114,11 +128,23 @@ func NewAnalyzer(ctx context.Context, opts Options) (*Analyzer, error) {
 		}
 		a.data = res.Documents
 	}
-	lib, err := newLibrarySet(opts.Library, opts.Debug != nil)
-	if err != nil {
-		return nil, err
+	if len(opts.Library) == 0 {
+		// Nothing to validate against the bundled policies, so they
+		// compile in the background while the manifests load (and the
+		// compile, which cannot fail on options, is off the path
+		// before loading).
+		a.libraryDone = make(chan struct{})
+		go func() {
+			defer close(a.libraryDone)
+			a.library, a.libraryErr = newLibrarySet(nil, opts.Debug != nil)
+		}()
+	} else {
+		lib, err := newLibrarySet(opts.Library, opts.Debug != nil)
+		if err != nil {
+			return nil, err
+		}
+		a.library = lib
 	}
-	a.library = lib
 	if len(opts.GatekeeperPaths) > 0 {
 		res := manifest.Load(ctx, opts.GatekeeperPaths, manifest.Options{WorkDir: opts.WorkDir})
 		for _, e := range res.Errors {
@@ -177,7 +203,8 @@ func (a *Analyzer) Rules() []finding.Rule {
 		Categories:  []string{finding.CategoryCorrectness},
 		Source:      AnalyzerName,
 	}}
-	for _, s := range []*policySet{a.user, a.library} {
+	lib := a.lib()
+	for _, s := range []*policySet{a.user, lib} {
 		if s == nil {
 			continue
 		}
@@ -185,8 +212,8 @@ func (a *Analyzer) Rules() []finding.Rule {
 			rules = append(rules, r.Rule)
 		}
 	}
-	if a.library != nil {
-		rules = append(rules, a.library.disabled...)
+	if lib != nil {
+		rules = append(rules, lib.disabled...)
 	}
 	a.mu.Lock()
 	for _, id := range sortedKeys(a.seenRules) {
@@ -214,6 +241,9 @@ func (a *Analyzer) Run(ctx context.Context, m *cluster.Model) []finding.Finding 
 	var out []finding.Finding
 	for _, p := range a.problems {
 		out = append(out, problemFinding(p))
+	}
+	if a.lib() == nil && a.libraryErr != nil {
+		out = append(out, problemFinding(Problem{Path: "kubeplan:library", Line: 1, Col: 1, Message: a.libraryErr.Error()}))
 	}
 	r := &run{a: a, model: m}
 	out = append(out, r.evaluate(ctx)...)

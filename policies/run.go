@@ -111,7 +111,7 @@ func (r *run) evaluate(ctx context.Context) []finding.Finding {
 	a.mu.Unlock()
 
 	needInv := gk.usesInventory && len(gk.constraints) > 0
-	for _, s := range []*policySet{a.user, a.library} {
+	for _, s := range []*policySet{a.user, a.lib()} {
 		if s != nil && s.query != "" && s.usesInventory {
 			needInv = true
 		}
@@ -137,7 +137,7 @@ func (r *run) evaluate(ctx context.Context) []finding.Finding {
 		out = append(out, problemsAsFindings(err)...)
 		userEv = nil
 	}
-	libEv, err := a.library.prepare(ctx, store, a.env)
+	libEv, err := a.lib().prepare(ctx, store, a.env)
 	if err != nil {
 		out = append(out, problemsAsFindings(err)...)
 		libEv = nil
@@ -225,7 +225,7 @@ func (r *run) evalObject(ctx context.Context, o *cluster.Object, userEv, libEv *
 		out = append(out, r.setFindings(ctx, r.a.user, userEv, v, o)...)
 	}
 	if libEv != nil {
-		out = append(out, r.setFindings(ctx, r.a.library, libEv, v, o)...)
+		out = append(out, r.setFindings(ctx, r.a.lib(), libEv, v, o)...)
 	}
 	if len(cs) > 0 {
 		out = append(out, r.gatekeeperFindings(ctx, o, v, cs)...)
