@@ -167,6 +167,26 @@ func (p *parser) nextLine() bool {
 // on its first character. A tab in indentation, a document marker and a
 // directive decline the document.
 func (p *parser) seekContent() bool {
+	i, end, ok := p.skipBlankLines()
+	if !ok || end {
+		return ok
+	}
+	switch {
+	case i == p.ls && p.t != nil && strings.HasPrefix(p.src[i:p.le], "...") && isMarker(p.src[i:p.le]):
+		return p.documentEnd()
+	case i == p.ls && (p.src[i] == '%' || isMarker(p.src[i:p.le])):
+		return p.fail("document marker or directive")
+	}
+	p.pos, p.ind = i, i-p.ls
+	return true
+}
+
+// skipBlankLines skips, from the current line (read from its start), the
+// lines holding only spaces and a comment. It returns the offset of the
+// first character after the indentation of the next line with content,
+// or end (and ind -1) at the end of the document. A tab in indentation
+// declines the document.
+func (p *parser) skipBlankLines() (first int, end, ok bool) {
 	for {
 		i := p.ls
 		for i < p.le && p.src[i] == ' ' {
@@ -174,20 +194,15 @@ func (p *parser) seekContent() bool {
 		}
 		switch {
 		case i < p.le && p.src[i] == '\t':
-			return p.fail("tab in indentation")
+			return 0, false, p.fail("tab in indentation")
 		case i == p.le || p.src[i] == '#':
 			if !p.nextLine() {
 				p.ind = -1
-				return true
+				return 0, true, true
 			}
 			continue
-		case i == p.ls && p.t != nil && strings.HasPrefix(p.src[i:p.le], "...") && isMarker(p.src[i:p.le]):
-			return p.documentEnd()
-		case i == p.ls && (p.src[i] == '%' || isMarker(p.src[i:p.le])):
-			return p.fail("document marker or directive")
 		}
-		p.pos, p.ind = i, i-p.ls
-		return true
+		return i, false, true
 	}
 }
 
@@ -253,29 +268,18 @@ func isMarker(l string) bool {
 // document's node, leaving the cursor on the node (ind -1 when there is
 // none).
 func (p *parser) prelude() bool {
-	for {
-		i := p.ls
-		for i < p.le && p.src[i] == ' ' {
-			i++
-		}
-		switch {
-		case i < p.le && p.src[i] == '\t':
-			return p.fail("tab in indentation")
-		case i == p.le || p.src[i] == '#':
-			if !p.nextLine() {
-				p.ind = -1
-				return true
-			}
-			continue
-		case i == p.ls && strings.HasPrefix(p.src[i:p.le], "---") && (i+3 == p.le || p.src[i+3] == ' '):
-			p.pos = i + 3
-			if !p.atLineEnd() {
-				return p.fail("content after ---")
-			}
-			return p.advance()
-		}
-		return p.seekContent()
+	i, end, ok := p.skipBlankLines()
+	if !ok || end {
+		return ok
 	}
+	if i == p.ls && strings.HasPrefix(p.src[i:p.le], "---") && (i+3 == p.le || p.src[i+3] == ' ') {
+		p.pos = i + 3
+		if !p.atLineEnd() {
+			return p.fail("content after ---")
+		}
+		return p.advance()
+	}
+	return p.seekContent()
 }
 
 // col returns the 1-based column of offset off on the current line, in
