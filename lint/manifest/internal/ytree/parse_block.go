@@ -111,17 +111,12 @@ func (p *parser) blockMapping(key scalar, colon int) (int32, bool) {
 // an empty plain scalar that yaml.v3 places just past the ':'.
 func (p *parser) mapValue(col int) (int32, bool) {
 	line, vcol := p.line(), p.col(p.pos)
-	for p.pos < p.le && p.src[p.pos] == ' ' {
-		p.pos++
-	}
-	if p.pos < p.le && p.src[p.pos] == '\t' {
-		return -1, p.fail("tab after an indicator")
-	}
-	if p.pos < p.le && p.src[p.pos] != '#' {
-		return p.blockNode(col, false)
-	}
-	if !p.advance() {
+	sameLine, ok := p.afterIndicator()
+	if !ok {
 		return -1, false
+	}
+	if sameLine {
+		return p.blockNode(col, false)
 	}
 	switch {
 	case p.ind > col:
@@ -171,20 +166,28 @@ func (p *parser) blockSequence(indentless bool) (int32, bool) {
 func (p *parser) entry(col int) (int32, bool) {
 	p.pos++
 	line, ecol := p.line(), p.col(p.pos)
+	sameLine, ok := p.afterIndicator()
+	if !ok {
+		return -1, false
+	}
+	if sameLine || p.ind > col {
+		return p.blockNode(col, true)
+	}
+	return p.addAt(ScalarNode, 0, "", line, ecol), true
+}
+
+// afterIndicator skips the spaces after a ':' or '-' and reports whether
+// a node follows on the same line; if not, it moves to the next line
+// with content. A tab there declines the document.
+func (p *parser) afterIndicator() (sameLine, ok bool) {
 	for p.pos < p.le && p.src[p.pos] == ' ' {
 		p.pos++
 	}
 	if p.pos < p.le && p.src[p.pos] == '\t' {
-		return -1, p.fail("tab after an indicator")
+		return false, p.fail("tab after an indicator")
 	}
 	if p.pos < p.le && p.src[p.pos] != '#' {
-		return p.blockNode(col, true)
+		return true, true
 	}
-	if !p.advance() {
-		return -1, false
-	}
-	if p.ind > col {
-		return p.blockNode(col, true)
-	}
-	return p.addAt(ScalarNode, 0, "", line, ecol), true
+	return false, p.advance()
 }
