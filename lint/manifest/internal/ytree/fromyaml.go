@@ -3,7 +3,7 @@ package ytree
 import (
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // FromYAML converts a yaml.v3 node tree: a document node's content, or any

@@ -3,7 +3,7 @@ package ytree
 import (
 	"testing"
 
-	"go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // benchDocuments returns the corpus documents, skipping the benchmark

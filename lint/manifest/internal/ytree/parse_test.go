@@ -11,7 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/kubeplan/kubeplan/internal/testutil"
-	"go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // yamlTree parses doc with yaml.v3 and converts it with FromYAML, lines

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unsafe"
 
-	"go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // The loader keeps every node of every document for the whole run, so the
